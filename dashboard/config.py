@@ -1,0 +1,77 @@
+"""Settings of every layer, read once from OA_ environment variables."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MODULES = (
+    "portal", "office", "mail", "contract", "attendance", "hr", "appraisal",
+    "training", "uniform", "identity", "asset", "cabinet", "ops",
+)
+
+
+def _default_data_dir() -> str:
+    return str(Path(__file__).resolve().parent.parent / "var")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All OA_ settings; each field has a default and a line in the README."""
+
+    # Operational database (SQLAlchemy URL) that every module uses unless it has its own.
+    database_url: str = ""
+    # Per-module source URLs (OA_SOURCE_<MODULE>_URL); a missing module falls back to database_url.
+    source_urls: dict[str, str] = field(default_factory=dict)
+    # Folder of the published DuckDB warehouse, the ETL lock and the ETL run log.
+    warehouse_dir: str = ""
+    # Minutes re-read before the watermark on an incremental run, to catch late commits.
+    etl_lookback_minutes: int = 10
+    # Bad rows of one table tolerated (quarantined) before the run fails as structural.
+    etl_max_bad_rows: int = 1000
+    # Share of one table's rows that may be bad before the run fails as structural.
+    etl_max_bad_share: float = 0.01
+    # Rows per extraction chunk (keyset pagination on id).
+    etl_chunk_rows: int = 250_000
+    # Flask session signing key; the app refuses to start without a strong one.
+    secret_key: str = ""
+    # Host and port of `python -m dashboard`.
+    host: str = "127.0.0.1"
+    port: int = 8050
+    # Cap of the 优秀 share in annual appraisal (METRICS.md appraisal.excellent_share).
+    excellent_cap: float = 0.20
+    # Cap of the 好 share in quarterly 平时考核.
+    quarterly_good_cap: float = 0.40
+    # PostgreSQL URL for the PostgreSQL tests (CI sets it; tests never skip when it is set).
+    test_pg_url: str = ""
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        """Build settings from OA_ variables of env (default: os.environ)."""
+        env = dict(os.environ if env is None else env)
+        data_dir = env.get("OA_DATA_DIR", _default_data_dir())
+        database_url = env.get("OA_DATABASE_URL", f"sqlite:///{data_dir}/oa.db")
+        sources = {
+            m: env[f"OA_SOURCE_{m.upper()}_URL"]
+            for m in MODULES if env.get(f"OA_SOURCE_{m.upper()}_URL")
+        }
+        kwargs = dict(
+            database_url=database_url,
+            source_urls=sources,
+            warehouse_dir=env.get("OA_WAREHOUSE_DIR", f"{data_dir}/warehouse"),
+            secret_key=env.get("OA_SECRET_KEY", ""),
+            test_pg_url=env.get("OA_TEST_PG_URL", ""),
+        )
+        for name in ("etl_lookback_minutes", "etl_max_bad_rows", "etl_chunk_rows", "port"):
+            if f"OA_{name.upper()}" in env:
+                kwargs[name] = int(env[f"OA_{name.upper()}"])
+        for name in ("etl_max_bad_share", "excellent_cap", "quarterly_good_cap"):
+            if f"OA_{name.upper()}" in env:
+                kwargs[name] = float(env[f"OA_{name.upper()}"])
+        if "OA_HOST" in env:
+            kwargs["host"] = env["OA_HOST"]
+        return cls(**kwargs)
+
+    def source_url(self, module: str) -> str:
+        """The SQLAlchemy URL the ETL extracts module from."""
+        return self.source_urls.get(module, self.database_url)
