@@ -31,6 +31,8 @@ class Settings:
     etl_max_bad_rows: int = 1000
     # Share of one table's rows that may be bad before the run fails as structural.
     etl_max_bad_share: float = 0.01
+    # Extraction path: auto (ADBC for SQLite and PostgreSQL, SQLAlchemy otherwise) or sqlalchemy.
+    etl_extract_path: str = "auto"
     # Rows per extraction chunk (keyset pagination on id).
     etl_chunk_rows: int = 250_000
     # Flask session signing key; the app refuses to start without a strong one.
@@ -68,6 +70,8 @@ class Settings:
         for name in ("etl_max_bad_share", "excellent_cap", "quarterly_good_cap"):
             if f"OA_{name.upper()}" in env:
                 kwargs[name] = float(env[f"OA_{name.upper()}"])
+        if "OA_ETL_EXTRACT_PATH" in env:
+            kwargs["etl_extract_path"] = env["OA_ETL_EXTRACT_PATH"]
         if "OA_HOST" in env:
             kwargs["host"] = env["OA_HOST"]
         return cls(**kwargs)

@@ -1,0 +1,42 @@
+"""The only code that opens the published DuckDB warehouse: short-lived, read-only, parameterised."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+import pandas as pd
+
+from dashboard.config import Settings
+
+PUBLISHED = "warehouse.duckdb"
+
+
+class WarehouseNotPublished(RuntimeError):
+    """No ETL run has published a warehouse yet."""
+
+
+def path(settings: Settings) -> Path:
+    """Path of the published warehouse file."""
+    return Path(settings.warehouse_dir) / PUBLISHED
+
+
+@contextmanager
+def connect(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the warehouse as published now; closed on exit."""
+    p = path(settings)
+    if not p.exists():
+        raise WarehouseNotPublished(
+            f"no warehouse at {p}: run `python -m etl run --full` first")
+    con = duckdb.connect(str(p), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def query(settings: Settings, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+    """Run one parameterised query against the published warehouse and return a DataFrame."""
+    with connect(settings) as con:
+        return con.execute(sql, params or []).df()

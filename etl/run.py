@@ -1,0 +1,299 @@
+"""One ETL run: lock, extract, load, check, transform, publish atomically, log."""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pyarrow as pa
+
+from dashboard import warehouse
+from dashboard.config import MODULES, Settings
+from etl import extract, schema, transform
+from etl.runlog import RunLog
+from models import workday
+from models.base import Base, table_modules, tables_of
+
+EXIT_FAILED = 1
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
+CALENDAR_FIRST_YEAR = 2000
+
+
+class EtlError(RuntimeError):
+    """A run failed; nothing was published. The message is one line for the terminal."""
+
+
+class AlreadyRunning(EtlError):
+    """Another ETL run holds the lock."""
+
+
+@dataclass
+class RunResult:
+    """What a finished run did."""
+
+    run_id: int
+    mode: str
+    tables: dict[str, dict] = field(default_factory=dict)
+    quarantined: int = 0
+    seconds: float = 0.0
+    path: Path | None = None
+
+
+def published_path(settings: Settings) -> Path:
+    """Where readers find the published warehouse."""
+    return warehouse.path(settings)
+
+
+def run(settings: Settings, full: bool = False, modules: list[str] | None = None,
+        progress: Callable[[str], None] | None = None) -> RunResult:
+    """Run the ETL; raises AlreadyRunning or EtlError, and publishes nothing on failure."""
+    t0 = time.monotonic()
+    say = progress or (lambda _msg: None)
+    wdir = Path(settings.warehouse_dir)
+    (wdir / "build").mkdir(parents=True, exist_ok=True)
+    lock = _lock(wdir)
+    log = RunLog(wdir)
+    try:
+        log.mark_dead_runs()
+        for stale in (wdir / "build").glob("*"):
+            stale.unlink()  # left by a killed run; we hold the lock, so nobody else uses them
+        chosen = list(modules or MODULES)
+        unknown = sorted(set(chosen) - set(MODULES))
+        if unknown:
+            raise EtlError(f"unknown module(s): {', '.join(unknown)}")
+        published = published_path(settings)
+        incremental = not full and published.exists()
+        mode = "incremental" if incremental else "full"
+        if not published.exists():
+            chosen = list(MODULES)  # a first build needs every module
+        run_id = log.start(mode, chosen)
+        build = wdir / "build" / f"warehouse-{run_id}.duckdb"
+        try:
+            if published.exists():
+                shutil.copyfile(published, build)
+            result = _build(settings, build, run_id, mode, full, chosen, log, say)
+            _publish(build, published)
+        except Exception as exc:
+            log.finish("failed", _one_line(exc))
+            build.unlink(missing_ok=True)
+            Path(str(build) + ".wal").unlink(missing_ok=True)
+            if isinstance(exc, EtlError):
+                raise
+            raise EtlError(_one_line(exc)) from exc
+        log.finish("published")
+        result.seconds = time.monotonic() - t0
+        result.path = published
+        return result
+    finally:
+        log.close()
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}" if not isinstance(exc, EtlError) else text[0]
+
+
+def _lock(wdir: Path):
+    """Take the ETL lock without waiting; a second run gets AlreadyRunning."""
+    f = open(wdir / "etl.lock", "a+")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0)
+        holder = f.read().strip() or "unknown"
+        f.close()
+        raise AlreadyRunning(f"another ETL run is in progress ({holder}); nothing was done")
+    f.seek(0)
+    f.truncate()
+    f.write(f"pid {os.getpid()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}")
+    f.flush()
+    return f
+
+
+def _build(settings: Settings, build: Path, run_id: int, mode: str, full: bool,
+           chosen: list[str], log: RunLog, say: Callable[[str], None]) -> RunResult:
+    """Fill the build file: raw deltas, checks and quarantine, staging and marts, bookkeeping."""
+    result = RunResult(run_id, mode)
+    con = duckdb.connect(str(build))
+    try:
+        con.execute("SET threads = 2")
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        con.execute("CREATE TABLE IF NOT EXISTS etl_watermark (table_name VARCHAR PRIMARY KEY, "
+                    "module VARCHAR, watermark TIMESTAMP, source_rows BIGINT, ddl_hash VARCHAR, "
+                    "run_id BIGINT)")
+        lookback = dt.timedelta(minutes=settings.etl_lookback_minutes)
+        for module in chosen:
+            url = settings.source_url(module)
+            path = extract.path_for(url, settings.etl_extract_path)
+            say(f"extract {module} ({path})")
+            with extract.source(url, path) as src:
+                for table in tables_of(module):
+                    since = _since(con, table, full, lookback)
+                    got = src.extract(table, since, settings.etl_chunk_rows)
+                    _load(con, table, got, replace=since is None)
+                    _set_watermark(con, table, module, got, run_id)
+                    log.table(module, table.name, got.rows, got.source_rows, got.watermark)
+                    result.tables[table.name] = {"module": module, "extracted": got.rows,
+                                                 "source_rows": got.source_rows}
+        say("check rows")
+        _reconcile(con)
+        result.quarantined = _quarantine(con, settings, run_id, result, log)
+        say("transform")
+        _calendar(con)
+        _clean_views(con)
+        transform.run_models(con, on_file=lambda p: say(f"model {p.stem}"))
+        problems = transform.contract_failures(con)
+        if problems:
+            raise EtlError("mart checks failed: " + "; ".join(problems[:5]))
+        _write_log(con, log)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return result
+
+
+def _since(con, table, full: bool, lookback: dt.timedelta) -> dt.datetime | None:
+    """Lower bound of the delta, or None for a full reload of this table."""
+    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' "
+                         "AND table_name = ?", [table.name]).fetchone()[0]
+    row = con.execute("SELECT watermark, ddl_hash FROM etl_watermark WHERE table_name = ?",
+                      [table.name]).fetchone()
+    if full or not exists or row is None or row[1] != schema.ddl_hash(table):
+        return None  # first load, --full, or the table's columns changed
+    return None if row[0] is None else row[0] - lookback
+
+
+def _load(con, table, got: extract.TableExtract, replace: bool) -> None:
+    """Replace raw.<table> (full) or upsert the delta by id (incremental), in one transaction."""
+    con.execute("BEGIN")
+    if replace:
+        con.execute(f'DROP TABLE IF EXISTS raw."{table.name}"')
+        con.execute(schema.raw_ddl(table))
+    for chunk in got.chunks:
+        con.register("delta_chunk", chunk)
+        if not replace:
+            con.execute(f'DELETE FROM raw."{table.name}" WHERE id IN (SELECT id FROM delta_chunk)')
+        con.execute(f'INSERT INTO raw."{table.name}" BY NAME SELECT * FROM delta_chunk')
+        con.unregister("delta_chunk")
+    con.execute("COMMIT")
+
+
+def _set_watermark(con, table, module: str, got: extract.TableExtract, run_id: int) -> None:
+    """Advance the table's watermark; it is published together with the data it covers."""
+    old = con.execute("SELECT watermark FROM etl_watermark WHERE table_name = ?", [table.name]).fetchone()
+    mark = got.watermark
+    if old and old[0] and (mark is None or old[0] > mark):
+        mark = old[0]
+    con.execute("INSERT OR REPLACE INTO etl_watermark VALUES (?, ?, ?, ?, ?, ?)",
+                [table.name, module, mark, got.source_rows, schema.ddl_hash(table), run_id])
+
+
+def _reconcile(con) -> None:
+    """Structural checks: unique ids and row counts equal to the source's."""
+    problems = []
+    for name, source_rows in con.execute("SELECT table_name, source_rows FROM etl_watermark").fetchall():
+        n, distinct = con.execute(f'SELECT count(*), count(DISTINCT id) FROM raw."{name}"').fetchone()
+        if n != distinct:
+            problems.append(f"{name}: {n - distinct} duplicate ids in the source")
+        elif n != source_rows:
+            problems.append(f"{name}: warehouse has {n} rows, source has {source_rows} "
+                            f"(rows deleted in the source? run with --full)")
+    if problems:
+        raise EtlError("structural check failed: " + "; ".join(problems[:5]))
+
+
+def _quarantine(con, settings: Settings, run_id: int, result: RunResult, log: RunLog) -> int:
+    """Rebuild the quarantine from every row check; fail if one table has too many bad rows."""
+    con.execute("CREATE OR REPLACE TABLE quarantine (run_id BIGINT, module VARCHAR, table_name VARCHAR, "
+                "source_id BIGINT, check_name VARCHAR, reason VARCHAR)")
+    modules = table_modules()
+    for table in Base.metadata.sorted_tables:
+        for chk in schema.row_checks(table):
+            con.execute(f"INSERT INTO quarantine SELECT ?, ?, ?, q.* FROM (SELECT s.*, ? FROM "
+                        f"({chk.sql}) s) q(source_id, reason, check_name)",
+                        [run_id, modules[table.name], table.name, chk.name, *chk.params])
+    for path in sorted((transform.SQL_DIR / "checks").glob("*.sql")):
+        con.execute(f"INSERT INTO quarantine SELECT ?, ?, table_name, source_id, check_name, reason "
+                    f"FROM ({path.read_text(encoding='utf-8').strip().rstrip(';')})",
+                    [run_id, path.stem])
+    problems, total = [], 0
+    for table in Base.metadata.sorted_tables:
+        rows = con.execute(f'SELECT count(*) FROM raw."{table.name}"').fetchone()[0]
+        bad = con.execute("SELECT count(DISTINCT source_id) FROM quarantine WHERE table_name = ?",
+                          [table.name]).fetchone()[0]
+        total += bad
+        limit = max(settings.etl_max_bad_rows, settings.etl_max_bad_share * rows)
+        if bad > limit:
+            problems.append(f"{table.name}: {bad} bad rows of {rows} (limit {int(limit)})")
+        if table.name in result.tables:
+            result.tables[table.name]["quarantined"] = bad
+        log.loaded(table.name, rows - bad, bad)
+    if problems:
+        raise EtlError("too many bad rows: " + "; ".join(problems[:5]))
+    return total
+
+
+def _clean_views(con) -> None:
+    """src.<table>: raw rows that are neither soft-deleted nor quarantined; staging reads only these."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS src")
+    for table in Base.metadata.sorted_tables:
+        alive = " AND deleted_at IS NULL" if "deleted_at" in table.c else ""
+        con.execute(f'CREATE OR REPLACE VIEW src."{table.name}" AS SELECT * FROM raw."{table.name}" r '
+                    f"WHERE NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.table_name = '{table.name}' "
+                    f"AND q.source_id = r.id){alive}")
+
+
+def _calendar(con) -> None:
+    """raw.calendar: every day from 2000 to the end of next year with its China work-calendar kind."""
+    last = dt.date(dt.date.today().year + 1, 12, 31)
+    days = workday.days(dt.date(CALENDAR_FIRST_YEAR, 1, 1), last)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", workday.CalendarFallbackWarning)
+        table = pa.table({
+            "date_day": days,
+            "day_kind": [workday.day_kind(d) for d in days],
+            "holiday_name": [workday.holiday_name(d) for d in days],
+            "calendar_known": [workday.covered(d) for d in days],
+        })
+    con.register("calendar_arrow", table)
+    con.execute("CREATE OR REPLACE TABLE raw.calendar AS SELECT * FROM calendar_arrow")
+    con.unregister("calendar_arrow")
+
+
+def _publish(build: Path, published: Path) -> None:
+    """Swap the new file in with one rename; open readers keep the old file until they close."""
+    fd = os.open(build, os.O_RDONLY)
+    os.fsync(fd)
+    os.close(fd)
+    os.replace(build, published)
+    dfd = os.open(published.parent, os.O_RDONLY)
+    os.fsync(dfd)
+    os.close(dfd)
+
+
+
+def _write_log(con, log: RunLog) -> None:
+    """Copy the run log into the build, this run shown as published (readers see it with the data)."""
+    con.execute("CREATE OR REPLACE TABLE etl_run (run_id BIGINT, started_at TIMESTAMP, "
+                "ended_at TIMESTAMP, status VARCHAR, mode VARCHAR, modules VARCHAR, pid BIGINT, "
+                "error VARCHAR)")
+    con.execute("CREATE OR REPLACE TABLE etl_run_table (run_id BIGINT, module VARCHAR, "
+                "table_name VARCHAR, rows_extracted BIGINT, rows_loaded BIGINT, "
+                "rows_quarantined BIGINT, source_rows BIGINT, watermark TIMESTAMP)")
+    for table in ("etl_run", "etl_run_table"):
+        names, rows = log.rows(table)
+        if rows:
+            marks = ", ".join("?" * len(names))
+            con.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})",
+                            [list(r) for r in rows])
+    con.execute("UPDATE etl_run SET status = 'published', ended_at = now()::TIMESTAMP "
+                "WHERE run_id = ?", [log.run_id])
