@@ -6,6 +6,7 @@ import fcntl
 import os
 import shutil
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,7 +23,7 @@ from models.base import Base, table_modules, tables_of
 
 EXIT_FAILED = 1
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
-CALENDAR_FIRST_YEAR = 2000
+CALENDAR_FIRST_YEAR = 2010
 
 
 class EtlError(RuntimeError):
@@ -43,6 +44,7 @@ class RunResult:
     quarantined: int = 0
     seconds: float = 0.0
     path: Path | None = None
+    rebuilt: list[str] = field(default_factory=list)
 
 
 def published_path(settings: Settings) -> Path:
@@ -129,7 +131,9 @@ def _build(settings: Settings, build: Path, run_id: int, mode: str, full: bool,
         con.execute("CREATE TABLE IF NOT EXISTS etl_watermark (table_name VARCHAR PRIMARY KEY, "
                     "module VARCHAR, watermark TIMESTAMP, source_rows BIGINT, ddl_hash VARCHAR, "
                     "run_id BIGINT)")
+        con.execute("CREATE TEMP TABLE changed_row (table_name VARCHAR, id BIGINT)")
         lookback = dt.timedelta(minutes=settings.etl_lookback_minutes)
+        reloaded: set[str] = set()
         for module in chosen:
             url = settings.source_url(module)
             path = extract.path_for(url, settings.etl_extract_path)
@@ -138,6 +142,8 @@ def _build(settings: Settings, build: Path, run_id: int, mode: str, full: bool,
                 for table in tables_of(module):
                     since = _since(con, table, full, lookback)
                     got = src.extract(table, since, settings.etl_chunk_rows)
+                    if since is None:
+                        reloaded.add(table.name)
                     _load(con, table, got, replace=since is None)
                     _set_watermark(con, table, module, got, run_id)
                     log.table(module, table.name, got.rows, got.source_rows, got.watermark)
@@ -145,12 +151,17 @@ def _build(settings: Settings, build: Path, run_id: int, mode: str, full: bool,
                                                  "source_rows": got.source_rows}
         say("check rows")
         _reconcile(con)
-        result.quarantined = _quarantine(con, settings, run_id, result, log)
+        changed = reloaded | {t for (t,) in con.execute(
+            "SELECT DISTINCT table_name FROM changed_row").fetchall()}
+        result.quarantined, requarantined = _quarantine(con, settings, run_id, reloaded, result, log)
+        changed = _with_dependents(changed | requarantined)
         say("transform")
-        _calendar(con)
+        if _calendar(con):
+            changed.add("calendar")
         _clean_views(con)
-        transform.run_models(con, on_file=lambda p: say(f"model {p.stem}"))
-        problems = transform.contract_failures(con)
+        rebuilt = transform.run_models(con, changed, on_file=lambda p: say(f"model {p.stem}"))
+        result.rebuilt = rebuilt
+        problems = transform.contract_failures(con, rebuilt)
         if problems:
             raise EtlError("mart checks failed: " + "; ".join(problems[:5]))
         _write_log(con, log)
@@ -172,16 +183,30 @@ def _since(con, table, full: bool, lookback: dt.timedelta) -> dt.datetime | None
 
 
 def _load(con, table, got: extract.TableExtract, replace: bool) -> None:
-    """Replace raw.<table> (full) or upsert the delta by id (incremental), in one transaction."""
+    """Replace raw.<table> (full) or upsert the rows that really changed (incremental).
+
+    Rows re-read because of the lookback but identical to raw are not rewritten, and the ids
+    of the rest are kept in changed_row, so checks and marts only redo what changed.
+    """
+    name = f'raw."{table.name}"'
     con.execute("BEGIN")
     if replace:
-        con.execute(f'DROP TABLE IF EXISTS raw."{table.name}"')
+        con.execute(f"DROP TABLE IF EXISTS {name}")
         con.execute(schema.raw_ddl(table))
     for chunk in got.chunks:
         con.register("delta_chunk", chunk)
-        if not replace:
-            con.execute(f'DELETE FROM raw."{table.name}" WHERE id IN (SELECT id FROM delta_chunk)')
-        con.execute(f'INSERT INTO raw."{table.name}" BY NAME SELECT * FROM delta_chunk')
+        if replace:
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM delta_chunk")
+        else:
+            con.execute(schema.raw_ddl(table).replace(f"CREATE TABLE {name}",
+                                                      "CREATE OR REPLACE TEMP TABLE delta_typed"))
+            con.execute("INSERT INTO delta_typed BY NAME SELECT * FROM delta_chunk")
+            con.execute(f"INSERT INTO changed_row SELECT ?, id FROM (SELECT * FROM delta_typed EXCEPT "
+                        f"SELECT r.* FROM {name} r SEMI JOIN delta_typed d ON d.id = r.id)", [table.name])
+            con.execute(f"DELETE FROM {name} WHERE id IN (SELECT id FROM changed_row WHERE table_name = ?)",
+                        [table.name])
+            con.execute(f"INSERT INTO {name} SELECT * FROM delta_typed WHERE id IN "
+                        f"(SELECT id FROM changed_row WHERE table_name = ?)", [table.name])
         con.unregister("delta_chunk")
     con.execute("COMMIT")
 
@@ -210,25 +235,45 @@ def _reconcile(con) -> None:
         raise EtlError("structural check failed: " + "; ".join(problems[:5]))
 
 
-def _quarantine(con, settings: Settings, run_id: int, result: RunResult, log: RunLog) -> int:
-    """Rebuild the quarantine from every row check; fail if one table has too many bad rows."""
-    con.execute("CREATE OR REPLACE TABLE quarantine (run_id BIGINT, module VARCHAR, table_name VARCHAR, "
-                "source_id BIGINT, check_name VARCHAR, reason VARCHAR)")
+def _quarantine(con, settings: Settings, run_id: int, reloaded: set[str], result: RunResult,
+                log: RunLog) -> tuple[int, set[str]]:
+    """Run every row check over the rows that need it; fail if one table has too many bad rows.
+
+    Reloaded tables are checked whole; otherwise only changed rows and rows already in
+    quarantine (a late parent may have released them) are checked again. Returns the total
+    of bad rows and the tables whose quarantined set changed.
+    """
+    con.execute("CREATE TABLE IF NOT EXISTS quarantine (run_id BIGINT, module VARCHAR, "
+                "table_name VARCHAR, source_id BIGINT, check_name VARCHAR, reason VARCHAR)")
+    before = _quarantined_sets(con)
+    con.execute("CREATE OR REPLACE TEMP TABLE recheck AS SELECT table_name, id FROM changed_row "
+                "UNION SELECT table_name, source_id FROM quarantine")
+    con.execute("DELETE FROM quarantine WHERE list_contains(?, table_name) OR EXISTS (SELECT 1 FROM "
+                "recheck r WHERE r.table_name = quarantine.table_name AND r.id = quarantine.source_id)",
+                [sorted(reloaded)])
     modules = table_modules()
+    scope = ("(list_contains(?, ?) OR source_id IN (SELECT id FROM recheck WHERE table_name = ?))")
     for table in Base.metadata.sorted_tables:
-        for chk in schema.row_checks(table):
-            con.execute(f"INSERT INTO quarantine SELECT ?, ?, ?, q.* FROM (SELECT s.*, ? FROM "
-                        f"({chk.sql}) s) q(source_id, reason, check_name)",
-                        [run_id, modules[table.name], table.name, chk.name, *chk.params])
+        checks = schema.row_checks(table)
+        # One statement per table: DuckDB scans it once per check, but pays the query overhead once.
+        union = " UNION ALL ".join(f"SELECT q.*, ? FROM ({c.sql}) q" for c in checks)
+        params = [p for c in checks for p in (c.name, *c.params)]
+        con.execute(f"INSERT INTO quarantine SELECT ?, ?, ?, q.source_id, q.check_name, q.reason FROM "
+                    f"({union}) q(source_id, reason, check_name) WHERE {scope}",
+                    [run_id, modules[table.name], table.name, *params,
+                     sorted(reloaded), table.name, table.name])
     for path in sorted((transform.SQL_DIR / "checks").glob("*.sql")):
-        con.execute(f"INSERT INTO quarantine SELECT ?, ?, table_name, source_id, check_name, reason "
-                    f"FROM ({path.read_text(encoding='utf-8').strip().rstrip(';')})",
-                    [run_id, path.stem])
+        con.execute(f"INSERT INTO quarantine SELECT ?, ?, q.table_name, q.source_id, q.check_name, "
+                    f"q.reason FROM ({path.read_text(encoding='utf-8').strip().rstrip(';')}) q "
+                    f"WHERE list_contains(?, q.table_name) OR EXISTS (SELECT 1 FROM recheck r WHERE "
+                    f"r.table_name = q.table_name AND r.id = q.source_id)",
+                    [run_id, path.stem, sorted(reloaded)])
+    after = _quarantined_sets(con)
+    moved = {t for t in set(before) | set(after) if before.get(t) != after.get(t)}
     problems, total = [], 0
     for table in Base.metadata.sorted_tables:
         rows = con.execute(f'SELECT count(*) FROM raw."{table.name}"').fetchone()[0]
-        bad = con.execute("SELECT count(DISTINCT source_id) FROM quarantine WHERE table_name = ?",
-                          [table.name]).fetchone()[0]
+        bad = len(after.get(table.name, ()))
         total += bad
         limit = max(settings.etl_max_bad_rows, settings.etl_max_bad_share * rows)
         if bad > limit:
@@ -238,24 +283,57 @@ def _quarantine(con, settings: Settings, run_id: int, result: RunResult, log: Ru
         log.loaded(table.name, rows - bad, bad)
     if problems:
         raise EtlError("too many bad rows: " + "; ".join(problems[:5]))
-    return total
+    return total, moved
+
+
+def _quarantined_sets(con) -> dict[str, set[int]]:
+    """Quarantined source ids per table."""
+    out: dict[str, set[int]] = {}
+    for table, source_id in con.execute("SELECT DISTINCT table_name, source_id FROM quarantine").fetchall():
+        out.setdefault(table, set()).add(source_id)
+    return out
 
 
 def _clean_views(con) -> None:
-    """src.<table>: raw rows that are neither soft-deleted nor quarantined; staging reads only these."""
+    """src.<table>: raw rows that are not soft-deleted, not quarantined, and whose parents (foreign
+    keys) are in src too; staging reads only these. Withheld rows stay in raw and come back as
+    soon as the row or its parent is mended, so nothing is lost."""
     con.execute("CREATE SCHEMA IF NOT EXISTS src")
     for table in Base.metadata.sorted_tables:
-        alive = " AND deleted_at IS NULL" if "deleted_at" in table.c else ""
+        conditions = [f"NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.table_name = '{table.name}' "
+                      f"AND q.source_id = r.id)"]
+        if "deleted_at" in table.c:
+            conditions.append("r.deleted_at IS NULL")
+        for col in table.c:
+            for fk in col.foreign_keys:
+                parent = fk.column.table.name
+                if parent != table.name:
+                    conditions.append(f'(r."{col.name}" IS NULL OR EXISTS (SELECT 1 FROM src."{parent}" p '
+                                      f'WHERE p."{fk.column.name}" = r."{col.name}"))')
         con.execute(f'CREATE OR REPLACE VIEW src."{table.name}" AS SELECT * FROM raw."{table.name}" r '
-                    f"WHERE NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.table_name = '{table.name}' "
-                    f"AND q.source_id = r.id){alive}")
+                    f"WHERE {' AND '.join(conditions)}")
 
 
-def _calendar(con) -> None:
-    """raw.calendar: every day from 2000 to the end of next year with its China work-calendar kind."""
+def _with_dependents(changed: set[str]) -> set[str]:
+    """Changed tables plus every table whose rows hang off them by foreign key (their src views
+    depend on the parents' src views)."""
+    out = set(changed)
+    for table in Base.metadata.sorted_tables:  # parents first, so one pass reaches grandchildren
+        if any(fk.column.table.name in out for col in table.c for fk in col.foreign_keys):
+            out.add(table.name)
+    return out
+
+
+def _calendar(con) -> bool:
+    """raw.calendar: every day from 2010 to the end of next year with its China work-calendar kind.
+
+    Rebuilt only when missing or too short; returns True when it was rebuilt."""
     last = dt.date(dt.date.today().year + 1, 12, 31)
+    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' "
+                         "AND table_name = 'calendar'").fetchone()[0]
+    if exists and con.execute("SELECT max(date_day) FROM raw.calendar").fetchone()[0] >= last:
+        return False
     days = workday.days(dt.date(CALENDAR_FIRST_YEAR, 1, 1), last)
-    import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", workday.CalendarFallbackWarning)
         table = pa.table({
@@ -267,6 +345,7 @@ def _calendar(con) -> None:
     con.register("calendar_arrow", table)
     con.execute("CREATE OR REPLACE TABLE raw.calendar AS SELECT * FROM calendar_arrow")
     con.unregister("calendar_arrow")
+    return True
 
 
 def _publish(build: Path, published: Path) -> None:

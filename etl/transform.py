@@ -17,15 +17,40 @@ def sql_files() -> list[Path]:
     return staging + marts
 
 
-def run_models(con: duckdb.DuckDBPyConnection, on_file=None) -> None:
-    """Execute every SQL model in order."""
+def dependencies(path: Path) -> set[str]:
+    """Names a SQL model reads: raw./src. tables, staging views, dims and facts."""
+    text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
+    names = set(re.findall(r"\b(?:raw|src)\.\"?(\w+)", text))
+    names |= set(re.findall(r"\b((?:stg|dim|fact)_\w+)", text))
+    names.discard(path.stem)
+    return names
+
+
+def run_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
+               on_file=None) -> list[str]:
+    """Execute the SQL models in order; with changed (source table names), only the marts that
+    read them, directly or through other models, are rebuilt. Returns the rebuilt marts."""
+    existing = {t for (t,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
+    dirty = set(changed) if changed is not None else None
+    rebuilt = []
     for path in sql_files():
+        is_view = path.parent.name == "staging"
+        reads_changed = dirty is None or bool(dependencies(path) & dirty)
+        stale = reads_changed or (not is_view and path.stem not in existing)
+        if not is_view and not stale:
+            continue
         try:
             con.execute(path.read_text(encoding="utf-8"))
         except duckdb.Error as exc:
             raise ModelError(f"{path.relative_to(SQL_DIR)}: {str(exc).splitlines()[0]}") from exc
+        if dirty is not None and stale:
+            dirty.add(path.stem)
+        if not is_view:
+            rebuilt.append(path.stem)
         if on_file:
             on_file(path)
+    return rebuilt
 
 
 class ModelError(RuntimeError):
@@ -58,10 +83,12 @@ def mart_contracts() -> list[MartContract]:
     return out
 
 
-def contract_failures(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Broken mart promises (duplicate or null keys, dangling references), one line each."""
+def contract_failures(con: duckdb.DuckDBPyConnection, marts: list[str] | None = None) -> list[str]:
+    """Broken promises of the given marts (default all): duplicate or null keys, dangling references."""
     problems = []
     for m in mart_contracts():
+        if marts is not None and m.table not in marts:
+            continue
         if m.grain:
             key = ", ".join(m.grain)
             nulls = " OR ".join(f"{c} IS NULL" for c in m.grain)

@@ -53,7 +53,7 @@ def seed(url: str, scale: str, seed: int, as_of: dt.date, progress: bool = False
         _fix_sequences(conn)
     bar.close()
     engine.dispose()
-    return int(bar.n)
+    return ctx.rows
 
 
 def period_start(as_of: dt.date, years: int) -> dt.date:

@@ -48,6 +48,7 @@ class DemoContext:
     units: list[dict[str, Any]] = field(default_factory=list)
     persons: list[dict[str, Any]] = field(default_factory=list)
     progress: Any = None
+    rows: int = 0
 
     def rng(self, module: str) -> random.Random:
         """A generator of its own per module, so one module's changes leave the others alone."""
@@ -59,6 +60,7 @@ class DemoContext:
         for chunk in chunked(rows, CHUNK):
             self.conn.execute(table.insert(), chunk)
             n += len(chunk)
+            self.rows += len(chunk)
             if self.progress is not None:
                 self.progress.update(len(chunk))
         return n

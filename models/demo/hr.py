@@ -49,7 +49,7 @@ def generate(ctx: DemoContext) -> None:
     rng = ctx.rng("hr")
     ctx.units = _units(ctx)
     staff = {u["id"]: u.pop("_staff") for u in ctx.units}
-    ctx.conn.execute(hr.OrgUnit.__table__.insert(), ctx.units)
+    ctx.insert(hr.OrgUnit.__table__, ctx.units)
     people: list[dict[str, Any]] = []
     for unit in ctx.units:
         for k in range(staff[unit["id"]]):
