@@ -28,13 +28,15 @@ from models.demo.__main__ import seed  # noqa: E402
 
 
 def backdate(db: Path) -> None:
-    """Date every seeded row one day back, as in a database that has been in use for a while,
-    so the incremental run's lookback window does not re-read the whole freshly seeded data."""
+    """Date every seeded row back into the previous month, as in a database that has been in use
+    for a while, so the incremental run's lookback window does not re-read the whole seed."""
     con = sqlite3.connect(db)
     for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                "AND name <> 'alembic_version'").fetchall():
-        con.execute(f'UPDATE "{name}" SET created_at = datetime(created_at, \'-1 day\'), '
-                    f'updated_at = datetime(updated_at, \'-1 day\')')
+        # Spread over the 30 days before yesterday, as writes of a month of use would be.
+        con.execute(f'UPDATE "{name}" SET updated_at = datetime(updated_at, \'-1 day\', '
+                    f'\'-\' || ((id * 7919) % 43200) || \' minutes\'), created_at = '
+                    f'datetime(created_at, \'-1 day\', \'-\' || ((id * 7919) % 43200) || \' minutes\')')
     con.commit()
     con.close()
 
@@ -80,12 +82,32 @@ def extraction_ratio(db: Path, table_name: str) -> tuple[int, float, float]:
     return got.rows, got.rows / ours, got.rows / floor
 
 
+class Phases:
+    """Collects how long each step of a run took, from the ETL's progress messages."""
+
+    def __init__(self) -> None:
+        self.last, self.label, self.spent = time.perf_counter(), "start", {}
+
+    def __call__(self, message: str) -> None:
+        now = time.perf_counter()
+        key = self.label.split(" (")[0]
+        self.spent[key] = self.spent.get(key, 0.0) + now - self.last
+        self.last, self.label = now, message
+
+    def top(self, n: int = 8) -> str:
+        """The n slowest steps."""
+        self(self.label)
+        rows = sorted(self.spent.items(), key=lambda kv: -kv[1])[:n]
+        return ", ".join(f"{k} {v:.1f} s" for k, v in rows)
+
+
 def main() -> int:
     """Seed (unless reused), run full and incremental ETL, measure extraction; print the figures."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--scale", default="city")
     ap.add_argument("--dir", default=str(ROOT / "bench" / "out"))
     ap.add_argument("--reuse", action="store_true", help="reuse an existing seeded database")
+    ap.add_argument("--backdate", action="store_true", help="with --reuse: date the rows back again")
     args = ap.parse_args()
     out = Path(args.dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -97,19 +119,25 @@ def main() -> int:
         seed(f"sqlite:///{db}", args.scale, 20261126, dt.date(2026, 11, 26))
         print(f"seed {args.scale}: {time.perf_counter() - t0:.1f} s")
         backdate(db)
+    elif args.backdate:
+        backdate(db)
     settings = Settings.from_env({"OA_DATABASE_URL": f"sqlite:///{db}",
                                   "OA_WAREHOUSE_DIR": str(out / f"wh_{args.scale}")})
     t0 = time.perf_counter()
-    full = run(settings, full=True)
+    phases = Phases()
+    full = run(settings, full=True, progress=phases)
     full_s = time.perf_counter() - t0
     rows = sum(t["extracted"] for t in full.tables.values())
-    print(f"full ETL: {full_s:.1f} s for {rows:,} rows ({rows / full_s:,.0f} rows/s)")
+    print(f"full ETL: {full_s:.1f} s for {rows:,} rows ({rows / full_s:,.0f} rows/s); "
+          f"slowest steps: {phases.top()}")
     changed = change_rows(db, 1000)
     t0 = time.perf_counter()
-    inc = run(settings)
+    phases = Phases()
+    inc = run(settings, progress=phases)
     inc_s = time.perf_counter() - t0
     print(f"incremental ETL after {sum(changed.values())} changed rows {changed}: {inc_s:.2f} s "
-          f"({sum(t['extracted'] for t in inc.tables.values()):,} rows re-read)")
+          f"({sum(t['extracted'] for t in inc.tables.values()):,} rows re-read, {len(inc.rebuilt)} marts "
+          f"rebuilt); slowest steps: {phases.top()}")
     biggest = max(full.tables, key=lambda t: full.tables[t]["extracted"])
     n, ours, floor = extraction_ratio(db, biggest)
     print(f"extraction of {biggest} ({n:,} rows): {ours:,.0f} rows/s; DuckDB from local Parquet "

@@ -201,12 +201,12 @@ def _load(con, table, got: extract.TableExtract, replace: bool) -> None:
             con.execute(schema.raw_ddl(table).replace(f"CREATE TABLE {name}",
                                                       "CREATE OR REPLACE TEMP TABLE delta_typed"))
             con.execute("INSERT INTO delta_typed BY NAME SELECT * FROM delta_chunk")
-            con.execute(f"INSERT INTO changed_row SELECT ?, id FROM (SELECT * FROM delta_typed EXCEPT "
-                        f"SELECT r.* FROM {name} r SEMI JOIN delta_typed d ON d.id = r.id)", [table.name])
-            con.execute(f"DELETE FROM {name} WHERE id IN (SELECT id FROM changed_row WHERE table_name = ?)",
-                        [table.name])
+            con.execute(f"CREATE OR REPLACE TEMP TABLE chunk_changed AS SELECT id FROM (SELECT * FROM "
+                        f"delta_typed EXCEPT SELECT r.* FROM {name} r SEMI JOIN delta_typed d ON d.id = r.id)")
+            con.execute(f"DELETE FROM {name} WHERE id IN (SELECT id FROM chunk_changed)")
             con.execute(f"INSERT INTO {name} SELECT * FROM delta_typed WHERE id IN "
-                        f"(SELECT id FROM changed_row WHERE table_name = ?)", [table.name])
+                        f"(SELECT id FROM chunk_changed)")
+            con.execute("INSERT INTO changed_row SELECT ?, id FROM chunk_changed", [table.name])
         con.unregister("delta_chunk")
     con.execute("COMMIT")
 

@@ -85,6 +85,8 @@ def change_source(url: str) -> None:
         conn.execute(text("UPDATE org_unit SET authorized_headcount = authorized_headcount + 3 "
                           "WHERE id = 20"))
         conn.execute(text("UPDATE person SET deleted_at = CURRENT_TIMESTAMP WHERE id = 9"))
+        # rows in the first and a later extraction chunk of a big table
+        conn.execute(text("UPDATE attendance_record SET channel = '补卡' WHERE id IN (10, 30000)"))
         pid = conn.execute(text("SELECT max(id) + 1 FROM person")).scalar()
         hid = conn.execute(text("SELECT max(id) + 1 FROM person_history")).scalar()
         conn.execute(text(
@@ -102,7 +104,8 @@ def change_source(url: str) -> None:
 
 def test_incremental_equals_full_and_rerun_changes_nothing(source_copy, tmp_path):
     """Change, add and soft-delete source rows: incremental == fresh full; a rerun changes nothing."""
-    inc = settings_for(source_copy, tmp_path / "inc")
+    # Small chunks: the delta (everything, inside the lookback) spans many chunks per table.
+    inc = settings_for(source_copy, tmp_path / "inc", OA_ETL_CHUNK_ROWS="20000")
     run(inc, full=True)
     change_source(source_copy)
     assert run(inc).mode == "incremental"
