@@ -5,9 +5,6 @@ import argparse
 
 from dashboard.config import Settings
 
-DEMO_PASSWORD = "Demo@2026"
-
-
 def main(argv: list[str] | None = None) -> int:
     """Serve the app (default) or print the demo accounts."""
     ap = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
@@ -24,21 +21,25 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_accounts(settings: Settings) -> int:
-    """Print the named demo accounts (username, roles, scope) and their shared password."""
-    from sqlalchemy import text
+    """Print the named demo accounts (username, role, scope unit) and their shared password."""
+    from sqlalchemy import select
 
+    from models.demo.identity import DEMO_PASSWORD, demo_usernames
     from models.db import open_engine
+    from models.hr import OrgUnit
+    from models.identity import UserAccount, UserRole
     engine = open_engine(settings.database_url)
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT a.username, group_concat(r.role, ','), o.name FROM user_account a "
-            "JOIN user_role r ON r.user_id = a.id JOIN org_unit o ON o.id = a.scope_unit_id "
-            "WHERE a.person_id IS NULL OR a.username LIKE '%\\_%' ESCAPE '\\' "
-            "GROUP BY a.username, o.name ORDER BY a.username")).all()
+        rows = conn.execute(
+            select(UserAccount.username, UserRole.role, OrgUnit.name)
+            .join(UserRole, UserRole.user_id == UserAccount.id)
+            .join(OrgUnit, OrgUnit.id == UserAccount.scope_unit_id)
+            .where(UserAccount.username.in_(demo_usernames()))
+            .order_by(UserAccount.id)).all()
     engine.dispose()
-    print(f"demo accounts (password {DEMO_PASSWORD}):")
-    for username, roles, unit in rows:
-        print(f"  {username:<24} {roles:<20} {unit}")
+    print(f"demo accounts (password {DEMO_PASSWORD}), on http://{settings.host}:{settings.port}:")
+    for username, role, unit in rows:
+        print(f"  {username:<22} {role:<10} {unit}")
     return 0
 
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from models import appraisal as m
-from models import workday
-from models.demo._staffing import CIVIL_SERVANTS, Staffing, is_active, office_time, staffing
 from models.demo.core import DemoContext
+from models.demo.staffing import (
+    CIVIL_SERVANTS, Staffing, is_active, office_time, staffing, unit_on, workdays_between,
+)
 
 EXCELLENT_CAP = 0.20
 GOOD_CAP = 0.40
@@ -54,7 +55,7 @@ def eligible(ctx: DemoContext, day: dt.date) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
     for p in ctx.persons:
         if p["category"] in CIVIL_SERVANTS and is_active(p, day):
-            out.setdefault(ctx.unit_on(p, day), []).append(p)
+            out.setdefault(unit_on(p, day), []).append(p)
     return out
 
 
@@ -63,11 +64,11 @@ def band(score: float) -> str:
     return next(g for floor, g in m.QUARTERLY_BANDS if score >= floor)
 
 
-def _when(ctx: DemoContext, rng: Any, st: Staffing, p: dict[str, Any], last: dt.date,
+def _when(ctx: DemoContext, rng: Any, p: dict[str, Any], last: dt.date,
           span: int) -> dt.datetime:
     """A working moment in the span days up to last, not before the person was hired."""
     first = max(last - dt.timedelta(span), p["hire_date"])
-    days = [d for d in workday.days(first, last) if d in st.workday_set] or [last]
+    days = workdays_between(ctx, first, last) or [last]
     return office_time(rng, rng.choice(days))
 
 
@@ -88,7 +89,7 @@ def _quarterly(ctx, rng, st, ability, rows, quarter_scores, year, q, q_end) -> N
                 else:  # over the unit's 好 quota: held at the top of 较好
                     score = 89.5
             quarter_scores.setdefault((p["id"], year), []).append(score)
-            at = _when(ctx, rng, st, p, q_end, 14)
+            at = _when(ctx, rng, p, q_end, 14)
             rows.append(dict(person_id=p["id"], unit_id=unit_id, year=year, kind="平时",
                              period=f"{year}Q{q}", topic=None, grade=band(score),
                              score=Decimal(str(score)), evaluated_at=at,
@@ -135,7 +136,7 @@ def _annual(ctx, rng, st, ability, rows, quarter_scores, year, bad_last_year) ->
 
 def _annual_row(ctx, rng, st, rows, p, unit_id, year, grade, score, dec31, comment=None) -> None:
     """Append one 年度 result, evaluated in the last weeks of December by a unit leader."""
-    at = _when(ctx, rng, st, p, dec31, 20)
+    at = _when(ctx, rng, p, dec31, 20)
     rows.append(dict(person_id=p["id"], unit_id=unit_id, year=year, kind="年度", period=str(year),
                      topic=None, grade=grade, score=score, evaluated_at=at,
                      evaluator_id=st.approver(unit_id, at.date(), p["id"]), comment=comment,
@@ -155,7 +156,7 @@ def _special(ctx, rng, st, ability, rows, year) -> None:
             for p in people:
                 if rng.random() < 0.25:
                     s = min(99.5, max(50.0, round((86 + 5 * ability[p["id"]] + 4 * rng.gauss(0, 1)) * 2) / 2))
-                    at = _when(ctx, rng, st, p, last, 10)
+                    at = _when(ctx, rng, p, last, 10)
                     rows.append(dict(person_id=p["id"], unit_id=unit_id, year=year, kind="专项",
                                      period=f"{year}-{month:02d}", topic=topic, grade=band(s),
                                      score=Decimal(str(s)), evaluated_at=at,

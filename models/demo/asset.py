@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from models import asset
-from models.demo._tenure import Roster, stints
 from models.demo.core import DemoContext
+from models.demo.staffing import Staffing, spell_of, staffing
 
 # (category code, name, useful life in years or None = not depreciated, price range in yuan,
 #  who keeps it: "person" (issued to one member of staff) or "unit" (kept by the unit's
@@ -53,12 +53,12 @@ COUNTERPARTIES = {"调拨": ("北京市城市管理委员会", "区政府机关�
 def generate(ctx: DemoContext) -> None:
     """Insert asset_card, asset_event and asset_disposal."""
     rng = ctx.rng("asset")
-    roster = Roster(ctx)
+    st = staffing(ctx)
     cards, events, disposals = [], [], []
     for unit in ctx.units:
-        for tpl, count in _allocation(rng, unit, len(roster.ids_on(unit["id"], ctx.end))):
+        for tpl, count in _allocation(rng, unit, len(st.ids_on(unit["id"], ctx.end))):
             for _ in range(count):
-                _one_asset(ctx, rng, roster, unit, tpl, cards, events, disposals)
+                _one_asset(ctx, rng, st, unit, tpl, cards, events, disposals)
     ctx.insert(asset.AssetCard.__table__, cards)
     ctx.insert(asset.AssetEvent.__table__, _with_ids(events))
     ctx.insert(asset.AssetDisposal.__table__, disposals)
@@ -95,7 +95,7 @@ def _acquired(ctx: DemoContext, rng: random.Random, life: int | None, code: str)
     return ctx.end - dt.timedelta(days=rng.randint(0, span))
 
 
-def _one_asset(ctx: DemoContext, rng: random.Random, roster: Roster, unit: dict[str, Any],
+def _one_asset(ctx: DemoContext, rng: random.Random, st: Staffing, unit: dict[str, Any],
                tpl: tuple, cards: list, events: list, disposals: list) -> None:
     """One card with its whole story inside the demo period."""
     code, name, life, (lo, hi), keep, _, brands = tpl
@@ -126,7 +126,7 @@ def _one_asset(ctx: DemoContext, rng: random.Random, roster: Roster, unit: dict[
                 segments = [(rng.choice(sibling)["id"], first), (unit["id"], moved)]
     end = _fate(ctx, rng, card, acquired, life, code, events, disposals)
     segments = [s for s in segments if s[1] <= end]  # no transfer after the disposal
-    holder = _holders(ctx, rng, roster, card, segments, end, keep, events)
+    holder = _holders(ctx, rng, st, card, segments, end, keep, events)
     if card["status"] != "已处置":
         card["custodian_id"] = holder
     _repairs_and_counts(ctx, rng, card, segments, end, code, events)
@@ -213,7 +213,7 @@ def _disposal(ctx: DemoContext, rng: random.Random, card: dict[str, Any], code: 
                        note=f"{method}: {row['approval_no']}"))
 
 
-def _holders(ctx: DemoContext, rng: random.Random, roster: Roster, card: dict[str, Any],
+def _holders(ctx: DemoContext, rng: random.Random, st: Staffing, card: dict[str, Any],
              segments: list[tuple[int, dt.date]], end: dt.date, keep: str,
              events: list) -> int | None:
     """Walk the custodians through the period; returns the last one.
@@ -232,9 +232,9 @@ def _holders(ctx: DemoContext, rng: random.Random, roster: Roster, card: dict[st
                                note="单位间调剂"))
         day, holder = since, None
         while day < until:
-            previous, holder = holder, roster.pick(rng, unit_id, day)
+            previous, holder = holder, st.pick_sorted(rng, unit_id, day)
             if holder is None:
-                nxt = roster.next_change(unit_id, day)
+                nxt = st.next_change(unit_id, day)
                 if nxt is None:
                     break
                 day = nxt
@@ -245,11 +245,10 @@ def _holders(ctx: DemoContext, rng: random.Random, roster: Roster, card: dict[st
                                    to_unit_id=unit_id, to_person_id=holder["id"],
                                    from_person_id=previous["id"] if previous else None,
                                    note="新购领用" if new else "交接后重新领用"))
-            leaves = next((e for s, e, u in stints(holder) if u == unit_id and s <= day
-                           and (e is None or e > day)), None)
-            if leaves is None or leaves >= until:
+            spell = spell_of(holder, unit_id, day)
+            if spell is None or spell[1] >= until:  # kept to the end (a stay not ended is FOREVER)
                 break
-            day = leaves
+            day = spell[1]
     return holder["id"] if holder else None
 
 

@@ -8,11 +8,11 @@ from typing import Any, Iterator
 
 from models import attendance as m
 from models import workday
-from models.demo._bulk import Stamps, insert_tuples
-from models.demo._staffing import (
-    LEADER_POSITIONS, Staffing, is_active, next_workday, office_time, staffing,
+from models.demo.core import DemoContext, Stamps, at
+from models.demo.staffing import (
+    LEADER_POSITIONS, Staffing, active_workdays, is_active, is_workday, next_workday, office_time,
+    period_workdays, staffing, unit_on,
 )
-from models.demo.core import DemoContext, at
 
 # Per person and year: (probability of at least one, spells per year if any, length in days).
 # 产假 and 婚假 run in calendar days (Beijing: 158 and 10 days); the others in workdays.
@@ -43,10 +43,10 @@ def generate(ctx: DemoContext) -> None:
     ctx.insert(m.LeaveRequest.__table__, leave_rows)
     overtime_rows: list[dict[str, Any]] = []
     taken: set[tuple[int, dt.date]] = set()
-    insert_tuples(ctx, m.DutyRoster.__table__, ROSTER_COLUMNS,
-                  _roster(ctx, rng, st, on_leave, overtime_rows, taken))
-    insert_tuples(ctx, m.AttendanceRecord.__table__, RECORD_COLUMNS,
-                  _records(ctx, rng, st, on_leave, overtime_rows, taken))
+    ctx.insert_rows(m.DutyRoster.__table__, ROSTER_COLUMNS,
+                    _roster(ctx, rng, st, on_leave, overtime_rows, taken))
+    ctx.insert_rows(m.AttendanceRecord.__table__, RECORD_COLUMNS,
+                    _records(ctx, rng, st, on_leave, overtime_rows, taken))
     _rest_day_overtime(ctx, rng, st, on_leave, overtime_rows, taken)
     ctx.insert(m.Overtime.__table__, (dict(row, id=i) for i, row in enumerate(overtime_rows, 1)))
 
@@ -70,7 +70,7 @@ def _leaves(ctx: DemoContext, rng: Any, st: Staffing):
         age_start = (ctx.start - p["birth_date"]).days / 365.25
         for year in years:
             first, last = max(ctx.start, dt.date(year, 1, 1)), min(ctx.end, dt.date(year, 12, 31))
-            days = st.active_workdays(p, first, last)
+            days = active_workdays(ctx, p, first, last)
             if not days:
                 continue
             entitled = entitlement(p["hire_date"], year)
@@ -89,7 +89,7 @@ def _leaves(ctx: DemoContext, rng: Any, st: Staffing):
             if age < 33 and rng.random() < 0.03:
                 plan.append(("婚假", CALENDAR_DAY_LEAVE["婚假"]))
             for kind, n in plan:
-                spell = _place(ctx, rng, st, p, days, busy, kind, n)
+                spell = _place(ctx, rng, p, days, busy, kind, n)
                 if spell is None:
                     continue
                 start, end, spell_days = spell
@@ -103,14 +103,14 @@ def _leaves(ctx: DemoContext, rng: Any, st: Staffing):
     return rows, on_leave
 
 
-def _place(ctx: DemoContext, rng: Any, st: Staffing, p: dict[str, Any], days: list[dt.date],
+def _place(ctx: DemoContext, rng: Any, p: dict[str, Any], days: list[dt.date],
            busy: set[dt.date], kind: str, n: int) -> tuple[dt.date, dt.date, list[dt.date]] | None:
     """(start, end, workdays) of a free spell: n workdays in the year, or n calendar days."""
     for _ in range(8):
         i = rng.randrange(len(days))
         if kind in CALENDAR_DAY_LEAVE:
             start, end = days[i], days[i] + dt.timedelta(n - 1)
-            spell = st.active_workdays(p, start, end)
+            spell = active_workdays(ctx, p, start, end)
         else:
             spell = days[i:i + n]
             if len(spell) < n:
@@ -140,7 +140,7 @@ def _request(ctx: DemoContext, rng: Any, st: Staffing, p: dict[str, Any], kind: 
     elif r < 0.07:
         status, decided = "已撤销", None
     if decided is not None:
-        approver = st.approver(ctx.unit_on(p, asked_on), decided.date(), p["id"])
+        approver = st.approver(unit_on(p, asked_on), decided.date(), p["id"])
     deleted = None
     if status in ("待审批", "已撤销") and rng.random() < 0.2:
         deleted = submitted + dt.timedelta(hours=rng.randint(1, 30))  # withdrawn drafts
@@ -162,14 +162,14 @@ def _roster(ctx: DemoContext, rng: Any, st: Staffing, on_leave: dict[int, set[dt
         if not unit["keeps_duty_roster"]:
             continue
         spells = st.by_unit.get(unit["id"], [])
-        bounds = sorted({b for s, e, _ in spells for b in (s, e) if ctx.start < b <= ctx.end})
+        bounds = sorted({b for _, s, e in spells for b in (s, e) if ctx.start < b <= ctx.end})
         officers_per_day = 2 if unit["level"] == "市局" or unit["name"] == "指挥中心" else 1
         leaders: list[dict[str, Any]] = []
         staff: list[dict[str, Any]] = []
         next_bound = ctx.start
         for i, day in enumerate(all_days):
             if day >= next_bound:
-                people = [p for s, e, p in spells if s <= day < e]
+                people = [p for p, s, e in spells if s <= day < e]
                 leaders = [p for p in people if p["position"] in LEADER_POSITIONS]
                 staff = [p for p in people
                          if p["position"] not in LEADER_POSITIONS and p["category"] != "协管员"]
@@ -218,7 +218,7 @@ def _overtime_kind(day: dt.date) -> str:
 def _overtime_row(ctx: DemoContext, rng: Any, st: Staffing, p: dict[str, Any], day: dt.date,
                   kind: str, hours: Decimal, reason: str) -> dict[str, Any]:
     """An overtime claim submitted the next workday and mostly approved by a unit leader."""
-    asked_on = next_workday(day)
+    asked_on = next_workday(ctx, day)
     submitted = office_time(rng, asked_on, 8 * 60 + 40, 17 * 60)
     decided = submitted + dt.timedelta(minutes=rng.randint(30, 2 * 24 * 60))
     status, r = "已批准", rng.random()
@@ -235,7 +235,7 @@ def _overtime_row(ctx: DemoContext, rng: Any, st: Staffing, p: dict[str, Any], d
         status, decided = "已撤销", None
     approver = None
     if decided is not None:
-        approver = st.approver(ctx.unit_on(p, day), decided.date(), p["id"])
+        approver = st.approver(unit_on(p, day), decided.date(), p["id"])
     deleted = submitted + dt.timedelta(hours=2) if status == "已撤销" and r < 0.065 else None
     return dict(person_id=p["id"], work_date=day, hours=hours, kind=kind, reason=reason,
                 status=status, submitted_at=submitted, approver_id=approver, decided_at=decided,
@@ -245,12 +245,12 @@ def _overtime_row(ctx: DemoContext, rng: Any, st: Staffing, p: dict[str, Any], d
 def _records(ctx: DemoContext, rng: Any, st: Staffing, on_leave: dict[int, set[dt.date]],
              overtime: list[dict[str, Any]], taken: set[tuple[int, dt.date]]) -> Iterator[tuple]:
     """One clock record per person and workday, except unexcused absences and some leave days."""
-    stamps = Stamps(ctx, st.workdays)
+    stamps = Stamps(ctx, period_workdays(ctx))
     day_value, midnight, offset = stamps.day, stamps.midnight, stamps.offset
     rid = 0
     rnd = rng.random
     for p in ctx.persons:
-        days = st.active_workdays(p, ctx.start, ctx.end)
+        days = active_workdays(ctx, p, ctx.start, ctx.end)
         if not days:
             continue
         level = ctx.unit(p["unit_id"])["level"]
@@ -317,7 +317,7 @@ def _trips(rng: Any, days: list[dt.date], level: str, leave_days: Any) -> set[dt
 def _rest_day_overtime(ctx: DemoContext, rng: Any, st: Staffing, on_leave: dict[int, set[dt.date]],
                        overtime: list[dict[str, Any]], taken: set[tuple[int, dt.date]]) -> None:
     """Weekend and holiday work outside the roster: campaigns, major events, deadlines."""
-    rest = [d for d in ctx.days() if d not in st.workday_set]
+    rest = [d for d in ctx.days() if not is_workday(ctx, d)]
     if not rest:
         return
     for p in ctx.persons:

@@ -8,8 +8,8 @@ import random
 from typing import Any
 
 from models import cabinet, workday
-from models.demo._tenure import Roster, stints
 from models.demo.core import DemoContext, at
+from models.demo.staffing import FOREVER, Staffing, spell_of, staffing
 
 OFFICE_CODE = "BJCG-01"  # 办公室 of the 市局: its 收发室 hosts the city cabinets
 # Documents per workday into one receiving unit's box (most documents travel inside the OA;
@@ -28,14 +28,14 @@ WORDS = ("发", "函", "办", "字", "通")
 def generate(ctx: DemoContext) -> None:
     """Insert cabinet, cabinet_box, cabinet_card, cabinet_barcode and cabinet_transaction."""
     rng = ctx.rng("cabinet")
-    roster = Roster(ctx)
+    st = staffing(ctx)
     cabinets, boxes = _cabinets(ctx, rng)
     ctx.insert(cabinet.Cabinet.__table__, cabinets)
     ctx.insert(cabinet.CabinetBox.__table__, boxes)
     members = sorted({b["unit_id"] for b in boxes if b["unit_id"] is not None})
-    cards, holders = _cards(ctx, rng, roster, members)
+    cards, holders = _cards(ctx, rng, st, members)
     ctx.insert(cabinet.CabinetCard.__table__, cards)
-    barcodes, txns = _transactions(ctx, rng, roster, cabinets, boxes, holders)
+    barcodes, txns = _transactions(ctx, rng, st, cabinets, boxes, holders)
     ctx.insert(cabinet.CabinetBarcode.__table__, barcodes)
     ctx.insert(cabinet.CabinetTransaction.__table__, txns)
 
@@ -67,7 +67,7 @@ def _cabinets(ctx: DemoContext, rng: random.Random) -> tuple[list[dict], list[di
     return cabinets, boxes
 
 
-def _cards(ctx: DemoContext, rng: random.Random, roster: Roster,
+def _cards(ctx: DemoContext, rng: random.Random, st: Staffing,
            members: list[int]) -> tuple[list[dict], dict[int, list[tuple]]]:
     """Cards of each unit's messengers (收发员) over time: issued, lost and replaced, cancelled.
 
@@ -85,21 +85,20 @@ def _cards(ctx: DemoContext, rng: random.Random, roster: Roster,
         for _chain in range(1 if level == "街乡镇" else 2):
             day = ctx.start
             while day <= ctx.end:
-                person = _new_messenger(rng, roster, unit_id, day, chosen)
+                person = _new_messenger(rng, st, unit_id, day, chosen)
                 if person is None:
-                    nxt = roster.next_change(unit_id, day)
+                    nxt = st.next_change(unit_id, day)
                     if nxt is None:
                         break
                     day = nxt
                     continue
                 chosen.add(person["id"])
-                joined, left, _ = next(s for s in stints(person) if s[2] == unit_id and s[0] <= day
-                                       and (s[1] is None or s[1] > day))
+                joined, left = spell_of(person, unit_id, day)
                 # Messengers in post before the period got their card earlier.
                 t = (at(max(joined, ctx.start - dt.timedelta(days=900)), 10) if day == ctx.start
                      and joined < ctx.start else at(day, 10, rng.randint(0, 59)))
                 # A leaver's card is cancelled at the end of their last day.
-                cancel = at(left - dt.timedelta(days=1), 18) if left is not None else None
+                cancel = at(left - dt.timedelta(days=1), 18) if left != FOREVER else None
                 while rng.random() < 0.04:
                     # A lost card (挂失) is replaced the next day.
                     lost = t + dt.timedelta(days=rng.randint(30, 700), hours=rng.randint(0, 6))
@@ -108,7 +107,7 @@ def _cards(ctx: DemoContext, rng: random.Random, roster: Roster,
                         break
                     _issue(cards, holders, unit_id, person["id"], t, lost, "挂失")
                     t = replaced
-                if left is not None and left <= ctx.end:
+                if left <= ctx.end:
                     _issue(cards, holders, unit_id, person["id"], t, max(cancel, t), "注销")
                     day = left
                 else:
@@ -119,11 +118,11 @@ def _cards(ctx: DemoContext, rng: random.Random, roster: Roster,
     return cards, holders
 
 
-def _new_messenger(rng: random.Random, roster: Roster, unit_id: int, day: dt.date,
+def _new_messenger(rng: random.Random, st: Staffing, unit_id: int, day: dt.date,
                    chosen: set[int]) -> dict[str, Any] | None:
     """Someone of the unit on day who is not already one of its messengers (if possible)."""
-    ids = [i for i in roster.ids_on(unit_id, day) if i not in chosen] or list(roster.ids_on(unit_id, day))
-    return roster.by_id[rng.choice(ids)] if ids else None
+    ids = [i for i in st.ids_on(unit_id, day) if i not in chosen] or list(st.ids_on(unit_id, day))
+    return st.by_id[rng.choice(ids)] if ids else None
 
 
 def _issue(cards: list[dict], holders: dict[int, list[tuple]], unit_id: int, person_id: int | None,
@@ -156,10 +155,10 @@ def _poisson_table(rate: float) -> list[float]:
     return out
 
 
-def _transactions(ctx: DemoContext, rng: random.Random, roster: Roster, cabinets: list[dict],
+def _transactions(ctx: DemoContext, rng: random.Random, st: Staffing, cabinets: list[dict],
                   boxes: list[dict], holders: dict[int, list[tuple]]) -> tuple[list[dict], list[dict]]:
     """Deposits on workdays into each receiving unit's box, picked up in office hours."""
-    exchange = _Exchange(ctx, rng, roster, holders)
+    exchange = _Exchange(ctx, rng, st, holders)
     # Smaller demo organisations exchange less paper (the org tree itself does not shrink).
     factor = math.sqrt(ctx.scale.staff / 8000)
     tables = {k: _poisson_table(v * factor) for k, v in RATE.items()}
@@ -185,10 +184,10 @@ def _transactions(ctx: DemoContext, rng: random.Random, roster: Roster, cabinets
 class _Exchange:
     """The running state of the exchange: who holds which card, document numbers, rows so far."""
 
-    def __init__(self, ctx: DemoContext, rng: random.Random, roster: Roster,
+    def __init__(self, ctx: DemoContext, rng: random.Random, st: Staffing,
                  holders: dict[int, list[tuple]]) -> None:
         """Index units and the calendar once."""
-        self.rng, self.roster, self.holders = rng, roster, holders
+        self.rng, self.st, self.holders = rng, st, holders
         self.units = {u["id"]: u for u in ctx.units}
         self.is_workday = {d: True for d in ctx.workdays()}
         self.end_of_data = at(ctx.end, 23, 59, 59)
@@ -216,7 +215,7 @@ class _Exchange:
         found = _holder(self.holders, unit_id, t, self.rng)
         if found is not None:
             return found
-        person = self.roster.pick(self.rng, unit_id, t.date())
+        person = self.st.pick_sorted(self.rng, unit_id, t.date())
         return (None, person["id"]) if person is not None else None
 
     def deposit(self, cab: dict, box: dict, shared: list[dict], receiver: dict[str, Any],

@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from models import contract
-from models.demo._roster import Roster, poisson, scale_factor, weighted
 from models.demo.core import DemoContext
+from models.demo.staffing import (
+    Staffing, add_work_hours, poisson, random_workday, scale_factor, staffing, weighted, work_time,
+)
 
 LEAD, FINANCE, LEGAL, AUDIT = ("承办处室审核", "承办处室负责人"), ("财务审核", "财务装备处"), \
     ("法制审核", "法制处"), ("审计审核", "督察审计处")
@@ -75,10 +77,10 @@ INDUSTRY = {"货物采购": ("科技", "装备", "服装", "商贸"), "服务采
 def generate(ctx: DemoContext) -> None:
     """Insert contract_approval_flow, contract and contract_approval."""
     rng = ctx.rng("contract")
-    roster = Roster(ctx)
+    st = staffing(ctx)
     flows = _flows()
     ctx.insert(contract.ContractApprovalFlow.__table__, flows)
-    contracts, approvals = _contracts(ctx, rng, roster, flows)
+    contracts, approvals = _contracts(ctx, rng, st, flows)
     ctx.insert(contract.Contract.__table__, contracts)
     ctx.insert(contract.ContractApproval.__table__, approvals)
 
@@ -93,7 +95,7 @@ def _flows() -> list[dict[str, Any]]:
     return rows
 
 
-def _contracts(ctx: DemoContext, rng: random.Random, roster: Roster,
+def _contracts(ctx: DemoContext, rng: random.Random, st: Staffing,
                flows: list[dict[str, Any]]) -> tuple[list, list]:
     """Contracts drafted on workdays of the period and approved step by step up to the as-of."""
     by_name = {u["name"]: u["id"] for u in ctx.units if u["level"] == "处室"}
@@ -105,9 +107,9 @@ def _contracts(ctx: DemoContext, rng: random.Random, roster: Roster,
     seq: dict[int, int] = {}
     n = poisson(rng, max(80.0, 400 * scale_factor(ctx)) * years)
     # Drafting days first, in order, so ids and contract numbers follow time.
-    plan = sorted((roster.random_workday(rng), rng.choices(units, weights)[0]) for _ in range(n))
+    plan = sorted((random_workday(ctx, rng), rng.choices(units, weights)[0]) for _ in range(n))
     for day, unit_id in plan:
-        drafter = roster.pick_up(rng, unit_id, day)
+        drafter = st.pick_up(rng, unit_id, day)
         if drafter is None:
             continue
         ctype = weighted(rng, drafters[unit_id][1])
@@ -116,25 +118,25 @@ def _contracts(ctx: DemoContext, rng: random.Random, roster: Roster,
             Decimal(max(100, round(median * rng.lognormvariate(0, spread), -2)))
         cid = len(contracts) + 1
         seq[day.year] = seq.get(day.year, 0) + 1
-        drafted = roster.work_time(rng, day)
+        drafted = work_time(rng, day)
         row = dict(id=cid, contract_no=f"JCG-HT-{day.year}-{seq[day.year]:04d}",
                    title=f"{day.year}年度{rng.choice(SUBJECTS[ctype])}合同", contract_type=ctype,
                    counterparty=_counterparty(rng, ctype), amount=amount, unit_id=unit_id,
                    drafter_id=drafter["id"], drafted_at=drafted, submitted_at=None,
                    signed_at=None, terminated_date=None, status="起草", deleted_at=None)
         steps = [f for f in flows if f["contract_type"] == ctype and amount >= f["min_amount"]]
-        _approve(ctx, rng, roster, row, steps, approvals)
-        _term(ctx, rng, roster, row)
+        _approve(ctx, rng, st, row, steps, approvals)
+        _term(ctx, rng, st, row)
         contracts.append(row)
     return contracts, approvals
 
 
-def _approve(ctx: DemoContext, rng: random.Random, roster: Roster, row: dict[str, Any],
+def _approve(ctx: DemoContext, rng: random.Random, st: Staffing, row: dict[str, Any],
              steps: list[dict[str, Any]], approvals: list[dict[str, Any]]) -> None:
     """Submit, run the rounds of approval (a rejection may be revised and resubmitted), sign."""
-    submitted = roster.add_work_hours(row["drafted_at"], rng.uniform(4, 70))
-    if submitted > roster.cutoff or (rng.random() < 0.02):
-        if submitted <= roster.cutoff:
+    submitted = add_work_hours(ctx, row["drafted_at"], rng.uniform(4, 70))
+    if submitted > ctx.cutoff or (rng.random() < 0.02):
+        if submitted <= ctx.cutoff:
             row["deleted_at"] = submitted  # an abandoned draft, deleted by its drafter
         return
     row["submitted_at"], row["status"] = submitted, "审批中"
@@ -143,11 +145,11 @@ def _approve(ctx: DemoContext, rng: random.Random, roster: Roster, row: dict[str
                  if rng.random() < 0.12 else None)
     for round_no in (1, 2):
         for i, step in enumerate(steps):
-            approver = _approver(rng, roster, step["approver_role"], row["unit_id"], t.date())
-            decided = roster.add_work_hours(t, STEP_HOURS[step["approver_role"]]
-                                            * rng.lognormvariate(0, 0.7))
+            approver = _approver(rng, st, step["approver_role"], row["unit_id"], t.date())
+            decided = add_work_hours(ctx, t, STEP_HOURS[step["approver_role"]]
+                                     * rng.lognormvariate(0, 0.7))
             rejected = round_no == 1 and i == reject_at
-            pending = decided > roster.cutoff
+            pending = decided > ctx.cutoff
             approvals.append(dict(
                 id=len(approvals) + 1, contract_id=row["id"], flow_id=step["id"], round_no=round_no,
                 step_no=step["step_no"], approver_id=approver["id"], started_at=t,
@@ -163,35 +165,35 @@ def _approve(ctx: DemoContext, rng: random.Random, roster: Roster, row: dict[str
         if reject_at is None or round_no == 2:
             break
         # Revised and resubmitted, or given up (已驳回).
-        resubmitted = roster.add_work_hours(t, rng.uniform(18, 72))
-        if rng.random() < 0.4 or resubmitted > roster.cutoff:
+        resubmitted = add_work_hours(ctx, t, rng.uniform(18, 72))
+        if rng.random() < 0.4 or resubmitted > ctx.cutoff:
             row["status"] = "已驳回"
             return
         t = resubmitted
-    signed = roster.add_work_hours(t, rng.uniform(4, 60))
-    if signed <= roster.cutoff:
+    signed = add_work_hours(ctx, t, rng.uniform(4, 60))
+    if signed <= ctx.cutoff:
         row["signed_at"], row["status"] = signed, "已签订"
 
 
-def _approver(rng: random.Random, roster: Roster, role: str, unit_id: int,
+def _approver(rng: random.Random, st: Staffing, role: str, unit_id: int,
               day: dt.date) -> dict[str, Any]:
     """The person who holds a role on day; leaders of the bureau fall back to department heads."""
     if role == "承办处室负责人":
-        person = roster.pick(rng, unit_id, day, leader=True) or roster.pick(rng, unit_id, day)
+        person = st.pick(rng, unit_id, day, leader=True) or st.pick(rng, unit_id, day)
     elif role in ("财务装备处", "法制处", "督察审计处"):
-        dept = next(u["id"] for u in roster.ctx.units if u["name"] == role)
-        person = roster.pick(rng, dept, day, leader=True) or roster.pick(rng, dept, day)
+        dept = next(u["id"] for u in st.ctx.units if u["name"] == role)
+        person = st.pick(rng, dept, day, leader=True) or st.pick(rng, dept, day)
     else:
         wanted = "局长" if role == "主要局领导" else "副局长"
-        leaders = [p for p in roster.members(roster.root, day) if p["position"] == wanted]
+        leaders = [p for p in st.members(st.root, day) if p["position"] == wanted]
         # Each department answers to one deputy (分管), so the same deputy signs its contracts.
         person = leaders[unit_id % len(leaders)] if leaders else None
     if person is None:
-        person = roster.pick_up(rng, roster.office, day, leader=True)
+        person = st.pick_up(rng, st.office, day, leader=True)
     return person
 
 
-def _term(ctx: DemoContext, rng: random.Random, roster: Roster, row: dict[str, Any]) -> None:
+def _term(ctx: DemoContext, rng: random.Random, st: Staffing, row: dict[str, Any]) -> None:
     """Planned start and end; a signed contract is 已签订, 履行中 or 已终止 as of the end date."""
     base = (row["signed_at"] or row["submitted_at"] or row["drafted_at"]).date()
     start = base + dt.timedelta(days=rng.randint(0, 20))

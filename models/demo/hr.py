@@ -9,6 +9,7 @@ from typing import Any
 
 from models import hr
 from models.demo.core import DemoContext
+from models.demo.staffing import unit_on
 
 REFERENCE = Path(__file__).resolve().parent.parent / "reference"
 CITY_CODE = "BJCG"
@@ -160,7 +161,7 @@ def _simulate_years(ctx: DemoContext, rng: Any, people: list[dict[str, Any]]) ->
             elif rng.random() < 0.0025:
                 _leave(p, day, rng.choice(("调出", "调出", "辞职", "其他")), rng, people, ctx, staffed)
             elif rng.random() < 0.0025 and p["position"] not in ("局长", "处长", "队长"):
-                unit = ctx.unit(ctx.unit_on(p, day))
+                unit = ctx.unit(unit_on(p, day))
                 siblings = [u for u in by_parent.get(unit["parent_id"], []) if u["id"] != unit["id"]]
                 if siblings:
                     target = rng.choice(siblings)

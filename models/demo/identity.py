@@ -107,6 +107,12 @@ def _person_accounts(ctx: DemoContext, plan: dict[int, dict[str, Any]],
             for p in ctx.persons]
 
 
+def demo_usernames() -> list[str]:
+    """Usernames of the named demo accounts, in the order they are created."""
+    return ([f"{scope}_{role}" for scope in DEMO_SCOPES for role in DEMO_ROLES]
+            + [f"city_{role}" for role in identity.ADMIN_ROLES])
+
+
 def _demo_accounts(ctx: DemoContext, rng: random.Random, demo_hash: str,
                    first_id: int) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
     """The named accounts of the demo (password Demo@2026) and their single role each."""

@@ -7,8 +7,11 @@ import random
 from typing import Any, Iterator
 
 from models import mail
-from models.demo._roster import LEADER_POSITIONS, Roster, stints, weighted
 from models.demo.core import DemoContext
+from models.demo.staffing import (
+    LEADER_POSITIONS, Staffing, add_work_hours, is_active, period_workdays, spells, staffing, unit_on,
+    weighted, work_time,
+)
 
 # Messages sent per person and workday: 机关 staff write mail, street officers are in the field.
 SEND_RATE = {"市局": 0.15, "处室": 0.12, "区局": 0.06, "街乡镇": 0.01}
@@ -30,18 +33,18 @@ SUBJECTS = ("关于{t}的工作联系", "转发：{t}有关通知", "{t}材料�
 def generate(ctx: DemoContext) -> None:
     """Insert mail_message and mail_recipient."""
     rng = ctx.rng("mail")
-    roster = Roster(ctx)
-    messages, recipients = _mail(ctx, rng, roster)
+    st = staffing(ctx)
+    messages, recipients = _mail(ctx, rng, st)
     ctx.insert(mail.MailMessage.__table__, messages)
     ctx.insert(mail.MailRecipient.__table__, recipients)
 
 
-def _mail(ctx: DemoContext, rng: random.Random, roster: Roster) -> tuple[list, list]:
+def _mail(ctx: DemoContext, rng: random.Random, st: Staffing) -> tuple[list, list]:
     """Each spell of each person in a unit sends at its level's rate on random workdays."""
-    days = roster.period_workdays
+    days = period_workdays(ctx)
     plan: list[tuple[dt.date, dict[str, Any], int]] = []
     for p in ctx.persons:
-        for unit_id, start, stop in stints(p):
+        for unit_id, start, stop in spells(p):
             i0, i1 = bisect.bisect_left(days, start), bisect.bisect_left(days, stop)
             if i1 <= i0:
                 continue
@@ -52,11 +55,11 @@ def _mail(ctx: DemoContext, rng: random.Random, roster: Roster) -> tuple[list, l
     messages: list[dict[str, Any]] = []
     recipients: list[dict[str, Any]] = []
     for day, sender, unit_id in plan:
-        composed = roster.work_time(rng, day, 0.06)
+        composed = work_time(rng, day, 0.06)
         mid = len(messages) + 1
         draft = rng.random() < 0.03
         sent = None if draft else composed + dt.timedelta(minutes=rng.randint(1, 90))
-        if sent is not None and sent > roster.cutoff:
+        if sent is not None and sent > ctx.cutoff:
             sent, draft = None, True
         messages.append(dict(
             id=mid, sender_id=sender["id"],
@@ -69,8 +72,8 @@ def _mail(ctx: DemoContext, rng: random.Random, roster: Roster) -> tuple[list, l
         ))
         if sent is None:
             continue  # drafts have no addressees yet
-        for person, kind in _addressees(ctx, rng, roster, sender, unit_id, day):
-            read_at, channel = _read(ctx, rng, roster, person, sent)
+        for person, kind in _addressees(ctx, rng, st, sender, unit_id, day):
+            read_at, channel = _read(ctx, rng, st, person, sent)
             recipients.append(dict(
                 id=len(recipients) + 1, message_id=mid, person_id=person["id"], kind=kind,
                 read_at=read_at, read_channel=channel,
@@ -80,7 +83,7 @@ def _mail(ctx: DemoContext, rng: random.Random, roster: Roster) -> tuple[list, l
     return messages, recipients
 
 
-def _addressees(ctx: DemoContext, rng: random.Random, roster: Roster, sender: dict[str, Any],
+def _addressees(ctx: DemoContext, rng: random.Random, st: Staffing, sender: dict[str, Any],
                 unit_id: int, day: dt.date) -> Iterator[tuple[dict[str, Any], str]]:
     """Distinct colleagues active on day: mostly the sender's unit, then the units around it."""
     parent = ctx.unit(unit_id)["parent_id"]
@@ -91,15 +94,15 @@ def _addressees(ctx: DemoContext, rng: random.Random, roster: Roster, sender: di
             break
         where = weighted(rng, NEIGHBOURHOOD)
         if where == "same":
-            p = roster.pick(rng, unit_id, day, exclude=sender["id"])
+            p = st.pick(rng, unit_id, day, exclude=sender["id"])
         elif where == "parent" and parent is not None:
-            p = roster.pick(rng, parent, day)
-        elif where == "child" and roster.children.get(unit_id):
-            p = roster.pick(rng, rng.choice(roster.children[unit_id]), day)
+            p = st.pick(rng, parent, day)
+        elif where == "child" and st.children.get(unit_id):
+            p = st.pick(rng, rng.choice(st.children[unit_id]), day)
         elif where == "sibling" and parent is not None:
-            p = roster.pick(rng, rng.choice(roster.children[parent]), day)
+            p = st.pick(rng, rng.choice(st.children[parent]), day)
         else:
-            p = roster.pick_any(rng, day)
+            p = st.pick_any(rng, day)
         if p is None or p["id"] in seen:
             continue
         seen.add(p["id"])
@@ -107,10 +110,10 @@ def _addressees(ctx: DemoContext, rng: random.Random, roster: Roster, sender: di
         yield p, kind
 
 
-def _read(ctx: DemoContext, rng: random.Random, roster: Roster, person: dict[str, Any],
+def _read(ctx: DemoContext, rng: random.Random, st: Staffing, person: dict[str, Any],
           sent: dt.datetime) -> tuple[dt.datetime | None, str | None]:
     """When a recipient opens the message and on which client; some never do."""
-    unit = roster.unit_on(person, sent.date())
+    unit = unit_on(person, sent.date())
     level = ctx.unit(unit)["level"]
     leader = person["position"] in LEADER_POSITIONS
     if rng.random() > (0.97 if leader else 0.9 if level == "街乡镇" else 0.95):
@@ -119,8 +122,8 @@ def _read(ctx: DemoContext, rng: random.Random, roster: Roster, person: dict[str
     if channel != "PC" and rng.random() < 0.35:
         read = sent + dt.timedelta(minutes=int(rng.expovariate(1 / 90)) + 1)
     else:
-        read = roster.add_work_hours(sent, rng.expovariate(1 / (2.0 if leader else 4.0)))
+        read = add_work_hours(ctx, sent, rng.expovariate(1 / (2.0 if leader else 4.0)))
         read = max(read, sent + dt.timedelta(minutes=1))
-    if read > roster.cutoff or not roster.is_active(person, read.date()):
+    if read > ctx.cutoff or not is_active(person, read.date()):
         return None, None
     return read, channel

@@ -7,10 +7,12 @@ import random
 from typing import Any, Iterator
 
 from models import office
-from models.demo._roster import (
-    LEADER_POSITIONS, PARTY_STATUSES, Roster, poisson, scale_factor, weighted,
-)
 from models.demo.core import DemoContext, at
+from models.demo.staffing import (
+    LEADER_POSITIONS, PARTY_STATUSES, Staffing, add_work_hours, add_workdays, is_active, period_workdays,
+    poisson, random_workday, scale_factor, staffing, unit_on, weighted, work_minute, work_time,
+    workday_on_or_after,
+)
 
 # Documents a year per unit at city scale: 处室 handle the bureau's documents, streets few.
 DOC_VOLUME = {("处室", "收文"): 150, ("处室", "发文"): 40, ("区局", "收文"): 200,
@@ -60,25 +62,25 @@ TITLE = {
 def generate(ctx: DemoContext) -> None:
     """Insert every office table."""
     rng = ctx.rng("office")
-    roster = Roster(ctx)
-    docs, steps = _documents(ctx, rng, roster)
+    st = staffing(ctx)
+    docs, steps = _documents(ctx, rng, st)
     ctx.insert(office.OfficeDocument.__table__, docs)
     ctx.insert(office.OfficeDocumentStep.__table__, steps)
-    notices, reads = _notices(ctx, rng, roster)
+    notices, reads = _notices(ctx, rng, st)
     ctx.insert(office.OfficeNotice.__table__, notices)
     ctx.insert(office.OfficeNoticeRead.__table__, reads)
-    rooms = _rooms(ctx, roster)
+    rooms = _rooms(ctx, st)
     ctx.insert(office.OfficeMeetingRoom.__table__, rooms)
-    ctx.insert(office.OfficeRoomBooking.__table__, _bookings(ctx, rng, roster, rooms))
-    ctx.insert(office.OfficeSupervisionTask.__table__, _supervision(ctx, rng, roster))
-    files = sorted(_files(ctx, rng, roster), key=lambda f: f["uploaded_at"])
+    ctx.insert(office.OfficeRoomBooking.__table__, _bookings(ctx, rng, st, rooms))
+    ctx.insert(office.OfficeSupervisionTask.__table__, _supervision(ctx, rng, st))
+    files = sorted(_files(ctx, rng, st), key=lambda f: f["uploaded_at"])
     for i, f in enumerate(files, 1):
         f["id"] = i
     ctx.insert(office.OfficeSharedFile.__table__, files)
-    ctx.insert(office.OfficeFileDownload.__table__, _downloads(ctx, rng, roster, files))
-    branches, covers = _branches(ctx, roster)
+    ctx.insert(office.OfficeFileDownload.__table__, _downloads(ctx, rng, st, files))
+    branches, covers = _branches(ctx, st)
     ctx.insert(office.OfficePartyBranch.__table__, branches)
-    ctx.insert(office.OfficePartyActivity.__table__, _activities(ctx, rng, roster, branches, covers))
+    ctx.insert(office.OfficePartyActivity.__table__, _activities(ctx, rng, st, branches, covers))
 
 
 def _years(ctx: DemoContext) -> float:
@@ -88,7 +90,7 @@ def _years(ctx: DemoContext) -> float:
 
 # --- 公文 -----------------------------------------------------------------------------------
 
-def _documents(ctx: DemoContext, rng: random.Random, roster: Roster) -> tuple[list, list]:
+def _documents(ctx: DemoContext, rng: random.Random, st: Staffing) -> tuple[list, list]:
     """Documents with their steps; everything after the as-of moment stays undone."""
     factor = scale_factor(ctx, 0.1)
     docs: list[dict[str, Any]] = []
@@ -99,8 +101,8 @@ def _documents(ctx: DemoContext, rng: random.Random, roster: Roster) -> tuple[li
         weights = [3 if u["name"] == "办公室" else 1 for u in units]
         for _ in range(poisson(rng, per_unit * len(units) * _years(ctx) * factor)):
             unit = rng.choices(units, weights)[0]
-            day = roster.random_workday(rng)
-            _document(ctx, rng, roster, unit["id"], direction, day, docs, steps)
+            day = random_workday(ctx, rng)
+            _document(ctx, rng, st, unit["id"], direction, day, docs, steps)
     docs.sort(key=lambda d: d["registered_at"])
     renumber = {d["id"]: i for i, d in enumerate(docs, 1)}
     numbers: dict[tuple[str, int], int] = {}
@@ -120,15 +122,15 @@ def _documents(ctx: DemoContext, rng: random.Random, roster: Roster) -> tuple[li
     return docs, steps
 
 
-def _document(ctx: DemoContext, rng: random.Random, roster: Roster, unit_id: int,
+def _document(ctx: DemoContext, rng: random.Random, st: Staffing, unit_id: int,
               direction: str, day: dt.date, docs: list, steps: list) -> None:
     """One document and its workflow, appended to docs and steps."""
-    organ = roster.organ(unit_id)
+    organ = st.organ(unit_id)
     incoming = direction == "收文"
     kind = weighted(rng, INCOMING_KINDS if incoming else OUTGOING_KINDS)
     urgency = weighted(rng, URGENCY)
     speed = SPEED[urgency]
-    start = roster.work_time(rng, day, 0.02)
+    start = work_time(rng, day, 0.02)
     # 办件 need action by a deadline; 阅件 are read and filed.
     actionable = (rng.random() < 0.65) if incoming else (kind in ("请示", "报告", "函")
                                                          and rng.random() < 0.5)
@@ -136,7 +138,7 @@ def _document(ctx: DemoContext, rng: random.Random, roster: Roster, unit_id: int
     if actionable:
         # An issued document is due some days after drafting starts (it has 12 steps to go).
         extra = 0 if incoming else 5
-        deadline = roster.add_workdays(day, rng.choice(DEADLINE_DAYS[urgency]) + extra)
+        deadline = add_workdays(ctx, day, rng.choice(DEADLINE_DAYS[urgency]) + extra)
     # A slow document is chased (催办) by the office before it can be closed.
     slowness = rng.lognormvariate(0, 0.4) * (4 if rng.random() < 0.015 else 1)
     if incoming:
@@ -155,12 +157,12 @@ def _document(ctx: DemoContext, rng: random.Random, roster: Roster, unit_id: int
     finished = None
     for name in names:
         if name == "承办":
-            budget = (roster.work_minute(at(deadline, 17, 30)) - roster.work_minute(t)) / 60
+            budget = (work_minute(ctx, at(deadline, 17, 30)) - work_minute(ctx, t)) / 60
             hours = max(budget, 2) * 0.5 * slowness
         else:
             hours = STEP_HOURS[name] * rng.lognormvariate(0, 0.6)
             hours *= 1.0 if name in ("归档", "拟稿") else speed
-        t = _step(ctx, rng, roster, doc_id, len(steps) - first + 1, name, t, hours, unit_id,
+        t = _step(ctx, rng, st, doc_id, len(steps) - first + 1, name, t, hours, unit_id,
                   organ, steps)
         if t is None:
             break
@@ -176,7 +178,7 @@ def _document(ctx: DemoContext, rng: random.Random, roster: Roster, unit_id: int
         doc_no = f"{source[:2]}{kind if kind in ('函', '通知') else '发'}〔{year}〕{rng.randint(1, 400)}号"
     else:
         organ_name = ctx.unit(organ)["name"]
-        prefix = ("京城管" if organ == roster.root else organ_name[:2] + "城管") + \
+        prefix = ("京城管" if organ == st.root else organ_name[:2] + "城管") + \
             ("函" if kind == "函" else "发")
     docs.append(dict(
         id=doc_id, direction=direction, kind=kind, urgency=urgency,
@@ -186,41 +188,41 @@ def _document(ctx: DemoContext, rng: random.Random, roster: Roster, unit_id: int
         deadline_date=deadline, finished_at=finished,
         status="已办结" if finished is not None else "办理中",
         copies=(rng.choice((10, 20, 30, 50, 80)) if not incoming else rng.choice((1, 1, 2, 3))),
-        deleted_at=(min(start + dt.timedelta(hours=2), roster.cutoff) if rng.random() < 0.004
+        deleted_at=(min(start + dt.timedelta(hours=2), ctx.cutoff) if rng.random() < 0.004
                     else None),
     ))
 
 
-def _step(ctx: DemoContext, rng: random.Random, roster: Roster, doc_id: int, no: int, name: str,
+def _step(ctx: DemoContext, rng: random.Random, st: Staffing, doc_id: int, no: int, name: str,
           start: dt.datetime, hours: float, unit_id: int, organ: int,
           steps: list) -> dt.datetime | None:
     """Append one step starting at start; returns when it finished (None: not yet, or nobody)."""
-    if start > roster.cutoff:
+    if start > ctx.cutoff:
         return None
     day = start.date()
     role = STEP_ROLE[name]
     if role == "office":
-        handler = roster.pick_up(rng, roster.office if organ == roster.root else organ, day)
+        handler = st.pick_up(rng, st.office if organ == st.root else organ, day)
     elif role == "leader":
-        handler = roster.pick_up(rng, organ, day, leader=True)
+        handler = st.pick_up(rng, organ, day, leader=True)
     elif role == "unit_leader":
-        handler = roster.pick_up(rng, unit_id, day, leader=True)
+        handler = st.pick_up(rng, unit_id, day, leader=True)
     elif role == "peer_leader":
-        peers = [u for u in roster.children.get(ctx.unit(unit_id)["parent_id"] or unit_id, ())
+        peers = [u for u in st.children.get(ctx.unit(unit_id)["parent_id"] or unit_id, ())
                  if u != unit_id]
-        handler = (roster.pick(rng, rng.choice(peers), day, leader=True) if peers else None) \
-            or roster.pick_up(rng, unit_id, day, leader=True)
+        handler = (st.pick(rng, rng.choice(peers), day, leader=True) if peers else None) \
+            or st.pick_up(rng, unit_id, day, leader=True)
     else:
-        handler = roster.pick_up(rng, unit_id, day)
+        handler = st.pick_up(rng, unit_id, day)
     if handler is None:
         return None
-    end = roster.add_work_hours(start, max(hours, 0.05))
+    end = add_work_hours(ctx, start, max(hours, 0.05))
     if end <= start:
         end = start + dt.timedelta(minutes=rng.randint(3, 30))
     steps.append(dict(document_id=doc_id, step_no=no, step_name=name, handler_id=handler["id"],
-                      unit_id=roster.unit_on(handler, day), started_at=start,
-                      finished_at=end if end <= roster.cutoff else None))
-    return end if end <= roster.cutoff else None
+                      unit_id=unit_on(handler, day), started_at=start,
+                      finished_at=end if end <= ctx.cutoff else None))
+    return end if end <= ctx.cutoff else None
 
 
 def _source_org(ctx: DemoContext, rng: random.Random, unit_id: int) -> str:
@@ -236,61 +238,61 @@ def _source_org(ctx: DemoContext, rng: random.Random, unit_id: int) -> str:
 
 # --- 通知 -----------------------------------------------------------------------------------
 
-def _notices(ctx: DemoContext, rng: random.Random, roster: Roster) -> tuple[list, list]:
+def _notices(ctx: DemoContext, rng: random.Random, st: Staffing) -> tuple[list, list]:
     """Notices of the bureau, departments and district bureaus; one read row per recipient."""
     factor = scale_factor(ctx, 0.2)
     plan: list[tuple[dt.date, str, int]] = []
     for u in ctx.units:
         per_year = {"市局": 150, "处室": 10, "区局": 35}.get(u["level"], 0)
-        plan += [(roster.random_workday(rng), u["level"], u["id"])
+        plan += [(random_workday(ctx, rng), u["level"], u["id"])
                  for _ in range(poisson(rng, per_year * _years(ctx) * factor))]
     plan.sort(key=lambda x: (x[0], x[2]))  # ids follow time
     notices, reads = [], []
     for day, level, unit_id in plan:
         if level == "市局":
-            nlevel, target = "局通知", roster.root
+            nlevel, target = "局通知", st.root
             audience = "负责人" if rng.random() < 0.95 else "全体人员"
-            publisher = roster.pick_up(rng, roster.office, day)
+            publisher = st.pick_up(rng, st.office, day)
         elif level == "处室":
             nlevel = "处室通知"
-            target, audience = ((roster.root, "负责人") if rng.random() < 0.5
+            target, audience = ((st.root, "负责人") if rng.random() < 0.5
                                 else (unit_id, "全体人员"))
-            publisher = roster.pick_up(rng, unit_id, day)
+            publisher = st.pick_up(rng, unit_id, day)
         else:
             nlevel, target = "区局通知", unit_id
             audience = "负责人" if rng.random() < 0.8 else "全体人员"
-            publisher = roster.pick_up(rng, unit_id, day)
+            publisher = st.pick_up(rng, unit_id, day)
         if publisher is None:
             continue
-        published = roster.work_time(rng, day, 0.03)
+        published = work_time(rng, day, 0.03)
         receipt = rng.random() < 0.3
-        recipients = _recipients(roster, target, audience, day, publisher["id"])
+        recipients = _recipients(st, target, audience, day, publisher["id"])
         if not recipients:
             continue
         nid = len(notices) + 1
         notices.append(dict(
             id=nid, level=nlevel,
             title=f"关于{rng.choice(TOPICS)}{rng.choice(('有关事项', '工作安排', '的补充'))}的通知",
-            unit_id=(roster.root if nlevel == "局通知" else unit_id), publisher_id=publisher["id"],
+            unit_id=(st.root if nlevel == "局通知" else unit_id), publisher_id=publisher["id"],
             target_unit_id=target, audience=audience, published_at=published,
             requires_receipt=receipt,
             deleted_at=(published + dt.timedelta(hours=1) if rng.random() < 0.005 else None),
         ))
         for person, unit in recipients:
-            read_at, channel = _read(ctx, rng, roster, person, unit, published,
+            read_at, channel = _read(ctx, rng, st, person, unit, published,
                                      0.985 if receipt else 0.92)
             reads.append(dict(id=len(reads) + 1, notice_id=nid, person_id=person["id"],
                               unit_id=unit, read_at=read_at, read_channel=channel))
     return notices, reads
 
 
-def _recipients(roster: Roster, target: int, audience: str, day: dt.date,
+def _recipients(st: Staffing, target: int, audience: str, day: dt.date,
                 publisher: int) -> list[tuple[dict[str, Any], int]]:
     """(person, unit) of a notice's audience on day: leaders of the target and the units just
     below it, or everyone in the target's subtree."""
-    units = ([target] + roster.children.get(target, [])) if audience == "负责人" \
-        else roster.subtree(target)
-    pools = roster.leaders if audience == "负责人" else roster.by_unit
+    units = ([target] + st.children.get(target, [])) if audience == "负责人" \
+        else st.subtree(target)
+    pools = st.leaders if audience == "负责人" else st.by_unit
     return [(p, u) for u in units for p, a, b in pools.get(u, ())
             if a <= day < b and p["id"] != publisher]
 
@@ -300,7 +302,7 @@ CHANNELS_BY_LEVEL = {"街乡镇": {"PC": 45, "执法城管通": 42, "京办": 13
                      "other": {"PC": 80, "执法城管通": 8, "京办": 12}}
 
 
-def _read(ctx: DemoContext, rng: random.Random, roster: Roster, person: dict[str, Any],
+def _read(ctx: DemoContext, rng: random.Random, st: Staffing, person: dict[str, Any],
           unit: int, sent: dt.datetime, share: float) -> tuple[dt.datetime | None, str | None]:
     """When (if at all) a recipient first opens something sent at sent, and on which client."""
     if rng.random() > share:
@@ -308,11 +310,11 @@ def _read(ctx: DemoContext, rng: random.Random, roster: Roster, person: dict[str
     level = ctx.unit(unit)["level"]
     channel = weighted(rng, CHANNELS_BY_LEVEL.get(level, CHANNELS_BY_LEVEL["other"]))
     mean = 3.0 if person["position"] in LEADER_POSITIONS else 6.0
-    read = roster.add_work_hours(sent, rng.expovariate(1 / mean))
+    read = add_work_hours(ctx, sent, rng.expovariate(1 / mean))
     if channel != "PC" and rng.random() < 0.3:
         # Phones are read in the evening too.
         read = sent + dt.timedelta(minutes=rng.randint(5, 600))
-    if read > roster.cutoff or not roster.is_active(person, read.date()):
+    if read > ctx.cutoff or not is_active(person, read.date()):
         return None, None
     return max(read, sent + dt.timedelta(minutes=1)), channel
 
@@ -327,12 +329,12 @@ MEETINGS = ("工作例会", "专题部署会", "业务培训", "案件研讨会"
             "视频调度会", "接诉即办分析会", "安全生产部署会", "座谈会", "支部学习")
 
 
-def _rooms(ctx: DemoContext, roster: Roster) -> list[dict[str, Any]]:
+def _rooms(ctx: DemoContext, st: Staffing) -> list[dict[str, Any]]:
     """Eight rooms at the bureau, two at each district bureau; one opened during the period."""
     rooms = []
     opened = ctx.start - dt.timedelta(days=900)
     for name, cap, video in BUREAU_ROOMS:
-        rooms.append(dict(id=len(rooms) + 1, name=name, unit_id=roster.root,
+        rooms.append(dict(id=len(rooms) + 1, name=name, unit_id=st.root,
                           location=f"市局机关{len(rooms) // 3 + 2}层", capacity=cap,
                           has_video=video, opened_date=opened, is_active=True))
     for u in ctx.units:
@@ -346,7 +348,7 @@ def _rooms(ctx: DemoContext, roster: Roster) -> list[dict[str, Any]]:
     return rooms
 
 
-def _bookings(ctx: DemoContext, rng: random.Random, roster: Roster,
+def _bookings(ctx: DemoContext, rng: random.Random, st: Staffing,
               rooms: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Non-overlapping bookings per room and workday in 08:30-17:30; some cancelled or unused."""
     busy = 0.5 + 0.5 * min(1.0, scale_factor(ctx) / 0.25)
@@ -354,9 +356,9 @@ def _bookings(ctx: DemoContext, rng: random.Random, roster: Roster,
     for room in rooms:
         mean = busy * (0.8 if room["capacity"] >= 60 else 1.1 if room["capacity"] >= 25 else 1.5)
         # Bureau rooms serve the bureau's leaders and departments; district rooms their bureau.
-        owners = ([roster.root] + [u["id"] for u in ctx.units if u["level"] == "处室"]
-                  if room["unit_id"] == roster.root else [room["unit_id"]])
-        for day in roster.period_workdays:
+        owners = ([st.root] + [u["id"] for u in ctx.units if u["level"] == "处室"]
+                  if room["unit_id"] == st.root else [room["unit_id"]])
+        for day in period_workdays(ctx):
             if day < room["opened_date"]:
                 continue
             cursor = 8 * 60 + 30
@@ -369,10 +371,10 @@ def _bookings(ctx: DemoContext, rng: random.Random, roster: Roster,
                 start = at(day, start_min // 60, start_min % 60)
                 end = start + dt.timedelta(minutes=length)
                 booked_at = start - dt.timedelta(minutes=rng.randint(30, 60 * 24 * 7))
-                booker = roster.pick_in(rng, owners, booked_at.date())
+                booker = st.pick_in(rng, owners, booked_at.date())
                 if booker is None:
                     continue
-                if not roster.is_active(booker, day):
+                if not is_active(booker, day):
                     continue
                 bid += 1
                 fate = rng.random()
@@ -385,7 +387,7 @@ def _bookings(ctx: DemoContext, rng: random.Random, roster: Roster,
                     checked_in = start + dt.timedelta(minutes=rng.randint(-15, 10))
                 yield dict(
                     id=bid, room_id=room["id"], booked_by=booker["id"],
-                    unit_id=roster.unit_on(booker, booked_at.date()),
+                    unit_id=unit_on(booker, booked_at.date()),
                     title=rng.choice(MEETINGS), booked_at=booked_at, start_at=start, end_at=end,
                     attendee_count=max(2, min(room["capacity"],
                                               int(room["capacity"] * rng.uniform(0.2, 0.9)))),
@@ -409,50 +411,49 @@ SUPERVISION_TITLE = {"领导批示": "落实局领导关于{t}的批示", "局�
                      "人大建议政协提案": "关于{t}的建议提案办理", "专项督查": "{t}专项督查整改"}
 
 
-def _supervision(ctx: DemoContext, rng: random.Random, roster: Roster) -> Iterator[dict[str, Any]]:
+def _supervision(ctx: DemoContext, rng: random.Random, st: Staffing) -> Iterator[dict[str, Any]]:
     """Tasks of the bureau (to 处室 and 区局) and of district bureaus (to their streets)."""
     factor = scale_factor(ctx, 0.15)
     bureau_targets = [u["id"] for u in ctx.units if u["level"] in ("处室", "区局")]
-    spring = [d for d in roster.period_workdays if d.month in (3, 4)]
+    spring = [d for d in period_workdays(ctx) if d.month in (3, 4)]
     plan: list[tuple[dt.date, str, int, list[int]]] = []
-    assigners = [(roster.root, bureau_targets, 650)] + [
-        (u["id"], [u["id"]] + roster.children.get(u["id"], []), 60)
+    assigners = [(st.root, bureau_targets, 650)] + [
+        (u["id"], [u["id"]] + st.children.get(u["id"], []), 60)
         for u in ctx.units if u["level"] == "区局"]
     for assigner_unit, targets, per_year in assigners:
         for _ in range(poisson(rng, per_year * _years(ctx) * factor)):
             source = weighted(rng, SUPERVISION_MIX)
             # Proposals of the 人大 and 政协 arrive after the 两会 in spring.
             day = rng.choice(spring) if source == "人大建议政协提案" and spring \
-                else roster.random_workday(rng)
+                else random_workday(ctx, rng)
             plan.append((day, source, assigner_unit, targets))
     plan.sort(key=lambda x: (x[0], x[2]))  # ids and task numbers follow time
     tid = 0
     for day, source, assigner_unit, targets in plan:
-        assigner = roster.pick_up(rng, roster.office if assigner_unit == roster.root
-                                  else assigner_unit, day)
+        assigner = st.pick_up(rng, st.office if assigner_unit == st.root else assigner_unit, day)
         lead = rng.choice(targets)
-        if assigner is None or not roster.members(lead, day):
+        if assigner is None or not st.members(lead, day):
             continue
         tid += 1
-        assigned = roster.work_time(rng, day, 0.02)
+        assigned = work_time(rng, day, 0.02)
         allowed = rng.choice(SUPERVISION_DAYS[source])
-        deadline = roster.add_workdays(day, allowed)
+        deadline = add_workdays(ctx, day, allowed)
         # Holidays and year-end squeeze: tasks due then run late more often.
         squeeze = 1.25 if deadline.month in (1, 2, 10, 12) else 1.0
         need = allowed * rng.lognormvariate(math.log(0.6), 0.35) * squeeze
         extended = reason = None
         if need > allowed and rng.random() < 0.55:
-            extended = roster.add_workdays(deadline, max(3, round(allowed * 0.5)))
+            extended = add_workdays(ctx, deadline, max(3, round(allowed * 0.5)))
             reason = rng.choice(("涉及多部门协调，需延长办理时限", "需现场核查取证", "等待上级部门答复",
                                  "整改工程施工周期较长"))
-        feedback = roster.add_work_hours(assigned, need * 9)
+        feedback = add_work_hours(ctx, assigned, need * 9)
         rework = 1 if rng.random() < 0.035 else 0
-        closed = roster.add_work_hours(feedback, 9 * (rng.uniform(0.3, 3) + rework * 4))
+        closed = add_work_hours(ctx, feedback, 9 * (rng.uniform(0.3, 3) + rework * 4))
         if rework:
-            feedback = roster.add_work_hours(feedback, 9 * rework * 3.5)
-        if feedback > roster.cutoff:
+            feedback = add_work_hours(ctx, feedback, 9 * rework * 3.5)
+        if feedback > ctx.cutoff:
             feedback = closed = None
-        elif closed > roster.cutoff:
+        elif closed > ctx.cutoff:
             closed = None
         status = "已办结" if closed else "已反馈" if feedback else "办理中"
         yield dict(
@@ -477,21 +478,21 @@ EXTENSIONS = {"制度规范": ("pdf", "docx"), "业务资料": ("pdf", "xlsx", "
               "会议材料": ("docx", "pdf", "pptx")}
 
 
-def _files(ctx: DemoContext, rng: random.Random, roster: Roster) -> Iterator[dict[str, Any]]:
+def _files(ctx: DemoContext, rng: random.Random, st: Staffing) -> Iterator[dict[str, Any]]:
     """Files uploaded by departments and district bureaus."""
     factor = scale_factor(ctx, 0.15)
     uploaders = [u["id"] for u in ctx.units if u["level"] in ("处室", "区局")]
     fid = 0
     for _ in range(poisson(rng, 600 * _years(ctx) * factor)):
-        day = roster.random_workday(rng)
+        day = random_workday(ctx, rng)
         unit_id = rng.choice(uploaders)
-        person = roster.pick(rng, unit_id, day)
+        person = st.pick(rng, unit_id, day)
         if person is None:
             continue
         fid += 1
         category = rng.choice(list(FILE_TITLES))
         ext = rng.choice(EXTENSIONS[category])
-        uploaded = roster.work_time(rng, day)
+        uploaded = work_time(rng, day)
         yield dict(id=fid, title=rng.choice(FILE_TITLES[category]).format(t=rng.choice(TOPICS)),
                    category=category, file_ext=ext,
                    size_kb=int(rng.lognormvariate(12 if ext == "mp4" else 6, 1)),
@@ -500,7 +501,7 @@ def _files(ctx: DemoContext, rng: random.Random, roster: Roster) -> Iterator[dic
                                if rng.random() < 0.01 else None))
 
 
-def _downloads(ctx: DemoContext, rng: random.Random, roster: Roster,
+def _downloads(ctx: DemoContext, rng: random.Random, st: Staffing,
                files: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Downloads by active staff, most in the weeks after upload."""
     did = 0
@@ -509,15 +510,15 @@ def _downloads(ctx: DemoContext, rng: random.Random, roster: Roster,
     for f in files:
         popularity = rng.lognormvariate(math.log(0.005), 0.9)
         for _ in range(poisson(rng, popularity * audience)):
-            day = roster.next_workday(f["uploaded_at"].date()
+            day = workday_on_or_after(ctx, f["uploaded_at"].date()
                                       + dt.timedelta(days=int(rng.expovariate(1 / 12))))
             if day > ctx.end:
                 continue
-            person = roster.pick_any(rng, day)
+            person = st.pick_any(rng, day)
             if person is None:
                 continue
-            t = max(roster.work_time(rng, day), f["uploaded_at"] + dt.timedelta(minutes=5))
-            if t > roster.cutoff or not roster.is_active(person, t.date()):
+            t = max(work_time(rng, day), f["uploaded_at"] + dt.timedelta(minutes=5))
+            if t > ctx.cutoff or not is_active(person, t.date()):
                 continue
             did += 1
             yield dict(id=did, file_id=f["id"], person_id=person["id"], downloaded_at=t)
@@ -533,13 +534,13 @@ PARTY_PLAN = (("支部委员会", range(1, 13), "committee"), ("主题党日", r
               ("民主评议党员", (2,), "all"))
 
 
-def _branches(ctx: DemoContext, roster: Roster) -> tuple[list, dict[int, list[int]]]:
+def _branches(ctx: DemoContext, st: Staffing) -> tuple[list, dict[int, list[int]]]:
     """A branch per unit with seven Party members or more (enough for a committee); smaller units
     share a 联合党支部 (per district, or for the bureau's departments). Returns branches and the
     units each covers."""
     def party(unit_id: int) -> int:
         """Party members of the unit at the start of the period."""
-        return sum(1 for p, a, b in roster.by_unit.get(unit_id, ())
+        return sum(1 for p, a, b in st.by_unit.get(unit_id, ())
                    if p["political_status"] in PARTY_STATUSES and a <= ctx.start < b)
 
     branches: list[dict[str, Any]] = []
@@ -557,12 +558,12 @@ def _branches(ctx: DemoContext, roster: Roster) -> tuple[list, dict[int, list[in
     for parent, units in joint.items():
         if sum(party(u) for u in units) >= 3:
             bid = len(branches) + 1
-            name = ctx.unit(parent)["name"] + ("街乡镇联合党支部" if parent != roster.root
+            name = ctx.unit(parent)["name"] + ("街乡镇联合党支部" if parent != st.root
                                                else "机关联合党支部")
             branches.append(dict(id=bid, name=name, unit_id=parent))
             covers[bid] = units
     for b in branches:
-        members = _party_members(roster, covers[b["id"]], ctx.end)
+        members = _party_members(st, covers[b["id"]], ctx.end)
         secretary = next((p for p in members if p["position"] in LEADER_POSITIONS),
                          members[0] if members else None)
         b.update(founded_date=dt.date(2000 + b["id"] % 18, 7, 1), member_count=len(members),
@@ -570,18 +571,18 @@ def _branches(ctx: DemoContext, roster: Roster) -> tuple[list, dict[int, list[in
     return branches, covers
 
 
-def _party_members(roster: Roster, units: list[int], day: dt.date) -> list[dict[str, Any]]:
+def _party_members(st: Staffing, units: list[int], day: dt.date) -> list[dict[str, Any]]:
     """Party members (and probationary members) in units on day."""
-    return [p for u in units for p, a, b in roster.by_unit.get(u, ())
+    return [p for u in units for p, a, b in st.by_unit.get(u, ())
             if a <= day < b and p["political_status"] in PARTY_STATUSES]
 
 
-def _activities(ctx: DemoContext, rng: random.Random, roster: Roster, branches: list,
+def _activities(ctx: DemoContext, rng: random.Random, st: Staffing, branches: list,
                 covers: dict[int, list[int]]) -> Iterator[dict[str, Any]]:
     """三会一课 and the yearly meetings of every branch, with members and attendees that day."""
     aid = 0
     by_month: dict[tuple[int, int], list[dt.date]] = {}
-    for d in roster.period_workdays:
+    for d in period_workdays(ctx):
         by_month.setdefault((d.year, d.month), []).append(d)
     for b in branches:
         for kind, months, who in PARTY_PLAN:
@@ -592,7 +593,7 @@ def _activities(ctx: DemoContext, rng: random.Random, roster: Roster, branches: 
                 if m not in months or rng.random() < 0.03:
                     continue  # a skipped month shows up as a gap in the counts
                 day = days[min(len(days) - 1, int(rng.triangular(0, len(days), len(days) * 0.6)))]
-                members = len(_party_members(roster, covers[b["id"]], day))
+                members = len(_party_members(st, covers[b["id"]], day))
                 if members == 0:
                     continue
                 expected = min(members, 5 if members >= 7 else 3) if who == "committee" else members

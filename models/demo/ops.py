@@ -7,8 +7,8 @@ import random
 from typing import Any
 
 from models import ops, workday
-from models.demo._tenure import is_active, pick_active, unit_on
 from models.demo.core import DemoContext, at
+from models.demo.staffing import is_active, pick_active, unit_on
 
 # METRICS.md ops.sla_policy: minutes of the policy calendar (a workday is 9 working hours).
 SLA = {"P1": (15, 240, "7x24"), "P2": (30, 480, "7x24"),

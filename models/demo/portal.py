@@ -6,8 +6,11 @@ import random
 from typing import Any, Iterator
 
 from models import portal
-from models.demo._roster import Roster, poisson, scale_factor, weighted
 from models.demo.core import DemoContext
+from models.demo.staffing import (
+    Staffing, add_work_hours, is_active, is_workday, poisson, random_workday, scale_factor, staffing,
+    unit_on, weighted, work_time, workday_on_or_after,
+)
 
 # Articles a year at city scale: (column, publishing level, count); 执法动态 come from the streets.
 VOLUME = (
@@ -52,13 +55,13 @@ TITLES = {
 def generate(ctx: DemoContext) -> None:
     """Insert portal_article and portal_article_view."""
     rng = ctx.rng("portal")
-    roster = Roster(ctx)
+    st = staffing(ctx)
     # ids follow time, as they would in the real system
-    articles = sorted(_articles(ctx, rng, roster), key=lambda a: a["drafted_at"])
+    articles = sorted(_articles(ctx, rng, st), key=lambda a: a["drafted_at"])
     for i, a in enumerate(articles, 1):
         a["id"] = i
     ctx.insert(portal.PortalArticle.__table__, articles)
-    ctx.insert(portal.PortalArticleView.__table__, _views(ctx, rng, roster, articles))
+    ctx.insert(portal.PortalArticleView.__table__, _views(ctx, rng, st, articles))
 
 
 def _publishers(ctx: DemoContext, level: str, column: str) -> list[int]:
@@ -70,7 +73,7 @@ def _publishers(ctx: DemoContext, level: str, column: str) -> list[int]:
     return [u["id"] for u in ctx.units if u["level"] == level]
 
 
-def _articles(ctx: DemoContext, rng: random.Random, roster: Roster) -> Iterator[dict[str, Any]]:
+def _articles(ctx: DemoContext, rng: random.Random, st: Staffing) -> Iterator[dict[str, Any]]:
     """Articles spread over the workdays of the period; a few drafts, withdrawals and deletions."""
     years = (ctx.end - ctx.start).days / 365.25
     factor = scale_factor(ctx, ARTICLE_FLOOR)
@@ -78,28 +81,28 @@ def _articles(ctx: DemoContext, rng: random.Random, roster: Roster) -> Iterator[
     for column, level, per_year in VOLUME:
         units = _publishers(ctx, level, column)
         for _ in range(poisson(rng, per_year * years * factor)):
-            day = roster.random_workday(rng)
+            day = random_workday(ctx, rng)
             unit_id = units[rng.randrange(len(units))]
-            author = roster.pick(rng, unit_id, day)
+            author = st.pick(rng, unit_id, day)
             if author is None:
-                unit_id = roster.organ(unit_id) if level == "处室" else unit_id
-                author = roster.pick_up(rng, unit_id, day)
+                unit_id = st.organ(unit_id) if level == "处室" else unit_id
+                author = st.pick_up(rng, unit_id, day)
                 if author is None:
                     continue
-                unit_id = roster.unit_on(author, day)
+                unit_id = unit_on(author, day)
             aid += 1
-            drafted = roster.work_time(rng, day)
+            drafted = work_time(rng, day)
             published = drafted + dt.timedelta(minutes=rng.randint(20, 60 * 30))
-            if not roster.is_workday(published.date()) or published.hour >= 19 or published.hour < 8:
-                published = roster.add_work_hours(published, rng.uniform(0.2, 2))
+            if not is_workday(ctx, published.date()) or published.hour >= 19 or published.hour < 8:
+                published = add_work_hours(ctx, published, rng.uniform(0.2, 2))
             status, withdrawn = "已发布", None
             age = (ctx.end - day).days
-            if published > roster.cutoff or (age < 20 and rng.random() < 0.25) or rng.random() < 0.01:
+            if published > ctx.cutoff or (age < 20 and rng.random() < 0.25) or rng.random() < 0.01:
                 status, published = "草稿", None
             elif rng.random() < 0.02:
                 status = "已撤回"
                 withdrawn = published + dt.timedelta(minutes=rng.randint(30, 60 * 72))
-                if withdrawn > roster.cutoff:
+                if withdrawn > ctx.cutoff:
                     status, withdrawn = "已发布", None
             unit_name = ctx.unit(unit_id)["name"]
             yield dict(
@@ -109,12 +112,12 @@ def _articles(ctx: DemoContext, rng: random.Random, roster: Roster) -> Iterator[
                 unit_id=unit_id, author_id=author["id"], status=status, drafted_at=drafted,
                 published_at=published, withdrawn_at=withdrawn,
                 word_count=int(rng.lognormvariate(7.0, 0.5)),
-                deleted_at=(min(drafted + dt.timedelta(days=rng.randint(1, 30)), roster.cutoff)
+                deleted_at=(min(drafted + dt.timedelta(days=rng.randint(1, 30)), ctx.cutoff)
                             if rng.random() < 0.008 else None),
             )
 
 
-def _views(ctx: DemoContext, rng: random.Random, roster: Roster,
+def _views(ctx: DemoContext, rng: random.Random, st: Staffing,
            articles: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Readers active on the day they read, mostly within days of publication, on their client."""
     audience = ctx.scale.staff * DEMO_FACTOR / scale_factor(ctx, ARTICLE_FLOOR)
@@ -123,24 +126,24 @@ def _views(ctx: DemoContext, rng: random.Random, roster: Roster,
     for a in articles:
         if a["published_at"] is None:
             continue
-        published, stop = a["published_at"], a["withdrawn_at"] or roster.cutoff
+        published, stop = a["published_at"], a["withdrawn_at"] or ctx.cutoff
         # Local news is read mostly inside its own district.
-        local = roster.subtree(districts[a["unit_id"]]) if a["column_name"] == "执法动态" else None
+        local = st.subtree(districts[a["unit_id"]]) if a["column_name"] == "执法动态" else None
         for _ in range(poisson(rng, READ_SHARE[a["column_name"]] * audience * rng.uniform(0.5, 1.6))):
             day = published.date() + dt.timedelta(days=min(int(rng.expovariate(0.7)), 90))
-            if not roster.is_workday(day) and rng.random() < 0.7:
-                day = roster.next_workday(day)
-            reader = (roster.pick_in(rng, local, day) if local and rng.random() < 0.6
-                      else roster.pick_any(rng, day))
+            if not is_workday(ctx, day) and rng.random() < 0.7:
+                day = workday_on_or_after(ctx, day)
+            reader = (st.pick_in(rng, local, day) if local and rng.random() < 0.6
+                      else st.pick_any(rng, day))
             if reader is None:
                 continue
-            level = ctx.unit(roster.unit_on(reader, day))["level"]
+            level = ctx.unit(unit_on(reader, day))["level"]
             channel = weighted(rng, CHANNEL_MIX.get(level, CHANNEL_MIX["other"]))
             late = 0.25 if channel != "PC" else 0.04
-            viewed = roster.work_time(rng, day, late)
+            viewed = work_time(rng, day, late)
             if viewed <= published:
                 viewed = published + dt.timedelta(minutes=rng.randint(1, 240))
-            if viewed >= stop or not roster.is_active(reader, viewed.date()):
+            if viewed >= stop or not is_active(reader, viewed.date()):
                 continue
             vid += 1
             yield dict(id=vid, article_id=a["id"], reader_id=reader["id"], viewed_at=viewed,

@@ -7,11 +7,11 @@ from typing import Any
 
 from models import training as m
 from models import workday
-from models.demo._staffing import (
-    CIVIL_SERVANTS, LEADER_POSITIONS, Staffing, is_active, next_workday, office_time, staffing,
+from models.demo.core import DemoContext, at
+from models.demo.staffing import (
+    CIVIL_SERVANTS, LEADER_POSITIONS, Staffing, is_active, next_workday, office_time, staffing, unit_on,
     workday_on_or_after,
 )
-from models.demo.core import DemoContext, at
 
 # (title, category, hours, has exam, provider 处室)
 MANDATORY = (
@@ -172,10 +172,10 @@ def _programs(ctx: DemoContext, rng: Any, by_name: dict[str, int]) -> list[dict[
             kind = rng.choices(kinds, [PROGRAMS[k][0] for k in kinds])[0]
             _, length, exam, _titles = PROGRAMS[kind]
             month = rng.choice((3, 4, 5, 6, 9, 10, 11))  # not in the holiday and summer months
-            start = workday_on_or_after(dt.date(year, month, rng.randint(1, 28)))
+            start = workday_on_or_after(ctx, dt.date(year, month, rng.randint(1, 28)))
             if start < ctx.start or start > ctx.end:
                 continue
-            end = start if length == 1 else next_workday(start, length - 1)
+            end = start if length == 1 else next_workday(ctx, start, length - 1)
             if kind in ("初任培训", "任职培训") or rng.random() < 0.35:
                 organizer = by_name["组织人事处" if kind in ("初任培训", "任职培训") else "执法协调处"]
                 scope = None
@@ -203,12 +203,12 @@ def _lessons(ctx: DemoContext, rng: Any, st: Staffing, programs: list[dict[str, 
     """Two lessons a day, taught by leaders and specialists of the city bureau or the district."""
     lid = 0
     city_teachers = [p for u in ctx.units if u["level"] in ("市局", "处室")
-                     for p in (s[2] for s in st.by_unit.get(u["id"], ())) if p["category"] != "协管员"]
+                     for p in (s[0] for s in st.by_unit.get(u["id"], ())) if p["category"] != "协管员"]
     for prog in programs:
         if prog["deleted_at"] is not None:
             continue
         titles = PROGRAMS[prog["kind"]][3]
-        local = [s[2] for s in st.by_unit.get(prog["_scope"], ())] if prog["_scope"] else []
+        local = [s[0] for s in st.by_unit.get(prog["_scope"], ())] if prog["_scope"] else []
         for n, day in enumerate(prog["_days"]):
             if day > ctx.end:
                 break
@@ -231,7 +231,7 @@ def _program_enrollments(ctx: DemoContext, rng: Any, st: Staffing, prog: dict[st
     else:
         units = {prog["_scope"]} | {u["id"] for u in ctx.units if u["parent_id"] == prog["_scope"]}
         pool = [p for p in ctx.persons if is_active(p, start) and is_active(p, end)
-                and ctx.unit_on(p, start) in units]
+                and unit_on(p, start) in units]
     pool = [p for p in pool if p["category"] != "协管员"]
     if prog["kind"] == "初任培训":
         pool = [p for p in pool if p["category"] in CIVIL_SERVANTS

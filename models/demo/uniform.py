@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from models import uniform as m
-from models.demo._staffing import (
-    Staffing, is_active, next_workday, office_time, staffing, workday_on_or_after,
-)
 from models.demo.core import DemoContext, at
+from models.demo.staffing import (
+    Spell, Staffing, is_active, next_workday, office_time, staffing, unit_on, workday_on_or_after,
+)
 
 SIZES = {
     "clothing": ("160/84A", "165/88A", "170/92A", "175/96A", "180/100A", "185/104A", "190/108A"),
@@ -111,14 +111,14 @@ def _requests(ctx: DemoContext, rng: Any, st: Staffing) -> list[dict[str, Any]]:
                 due = add_months(ctx.start - dt.timedelta(days=rng.randint(0, cycle * 30)), cycle)
                 due += dt.timedelta(days=rng.randint(-15, 45))
             while due <= ctx.end:
-                day = workday_on_or_after(max(due, ctx.start, p["hire_date"]))
+                day = workday_on_or_after(ctx, max(due, ctx.start, p["hire_date"]))
                 if day > ctx.end or not is_active(p, day):
                     break
                 if rng.random() < 0.02:  # asked too early: rejected, asked again when due
                     early = day - dt.timedelta(days=rng.randint(60, 150))
                     if early >= max(ctx.start, p["hire_date"]):
                         out.append(_request(ctx, rng, st, p, item_no, sizes[kind], qty,
-                                            workday_on_or_after(early), reject=REJECT_REASONS[0]))
+                                            workday_on_or_after(ctx, early), reject=REJECT_REASONS[0]))
                 size = sizes[kind]
                 reject = None
                 if rng.random() < 0.01:
@@ -130,7 +130,7 @@ def _requests(ctx: DemoContext, rng: Any, st: Staffing) -> list[dict[str, Any]]:
             item_no = rng.randrange(len(ITEMS)) + 1
             first = max(ctx.start, p["hire_date"])
             span = max(0, (ctx.end - first).days)
-            day = workday_on_or_after(first + dt.timedelta(days=rng.randint(0, span)))
+            day = workday_on_or_after(ctx, first + dt.timedelta(days=rng.randint(0, span)))
             if day <= ctx.end and is_active(p, day):
                 out.append(_request(ctx, rng, st, p, item_no, sizes[ITEMS[item_no - 1][3]], 1, day))
     out.sort(key=lambda r: r["requested_at"])
@@ -143,7 +143,7 @@ def _request(ctx: DemoContext, rng: Any, st: Staffing, p: dict[str, Any], item_i
              qty: int, day: dt.date, reject: str | None = None) -> dict[str, Any]:
     """A request up to its review; the store decides later when it is issued."""
     requested = office_time(rng, day)
-    reviewed = office_time(rng, next_workday(day, rng.choice((1, 1, 2, 3, 5))))
+    reviewed = office_time(rng, next_workday(ctx, day, rng.choice((1, 1, 2, 3, 5))))
     row = dict(person_id=p["id"], item_id=item_id, size=size, quantity=qty, status="审核中",
                requested_at=requested, reviewer_id=None, reviewed_at=None, issued_at=None,
                signed_at=None, reject_reason=None, deleted_at=None, _ready=None, _person=p)
@@ -153,13 +153,14 @@ def _request(ctx: DemoContext, rng: Any, st: Staffing, p: dict[str, Any], item_i
     if reviewed > at(ctx.end, 17, 30) or not is_active(p, reviewed.date()):
         row["status"] = "申领" if rng.random() < 0.5 else "审核中"
         return row
-    row["reviewer_id"] = st.approver(ctx.unit_on(p, day), reviewed.date(), p["id"])
+    row["reviewer_id"] = st.approver(unit_on(p, day), reviewed.date(), p["id"])
     row["reviewed_at"] = reviewed
     if reject:
         row.update(status="驳回", reject_reason=reject)
         return row
     # approved: the store prepares it for the next issue day or so
-    row["_ready"] = office_time(rng, next_workday(reviewed.date(), rng.choice((1, 2, 3, 5))), 9 * 60, 17 * 60)
+    row["_ready"] = office_time(rng, next_workday(ctx, reviewed.date(), rng.choice((1, 2, 3, 5))),
+                                9 * 60, 17 * 60)
     return row
 
 
@@ -191,7 +192,7 @@ def _store(ctx: DemoContext, rng: Any, st: Staffing, requests: list[dict[str, An
     return items, deliveries, movements
 
 
-def _keepers(ctx: DemoContext, st: Staffing) -> list[tuple[dt.date, dt.date, dict[str, Any]]]:
+def _keepers(ctx: DemoContext, st: Staffing) -> list[Spell]:
     """Spells of the store keepers: staff of 财务装备处, or of the city bureau if it has none."""
     unit = next(u["id"] for u in ctx.units if u["name"] == "财务装备处")
     spells = st.by_unit.get(unit, [])
@@ -200,7 +201,7 @@ def _keepers(ctx: DemoContext, st: Staffing) -> list[tuple[dt.date, dt.date, dic
 
 def _keeper(rng: Any, keepers, day: dt.date) -> int | None:
     """A store keeper on the staff on day, if any."""
-    on = [p["id"] for s, e, p in keepers if s <= day < e]
+    on = [p["id"] for p, s, e in keepers if s <= day < e]
     return rng.choice(on) if on else None
 
 
@@ -223,7 +224,7 @@ def _simulate(ctx, rng, keepers, item_id, vendor_id, size, safety, monthly, queu
         ordered = moment.date()
         promised = ordered + dt.timedelta(days=rng.randint(25, 45))
         late = rng.random() < 0.2
-        arrival = workday_on_or_after(promised + dt.timedelta(
+        arrival = workday_on_or_after(ctx, promised + dt.timedelta(
             days=rng.randint(1, 25) if late else -rng.randint(0, 10)))
         arrival = max(arrival, ordered + dt.timedelta(days=3))
         quantity = max(safety * 3, math.ceil(monthly * 6 / 5) * 5, 5)

@@ -10,9 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import attendance, workday
-from models.demo._bulk import Stamps, insert_tuples
 from models.demo.attendance import entitlement
-from models.demo.core import SCALES, DemoContext
+from models.demo.core import SCALES, DemoContext, Stamps
 from tests.models.org_rows import insert, make_db
 
 DAY = dt.date(2025, 3, 3)
@@ -99,7 +98,7 @@ def test_inconsistent_leave_overtime_and_duty_are_refused(engine, table, row, ch
 
 
 def test_fast_insert_writes_what_sqlalchemy_writes(engine):
-    """insert_tuples (driver path on SQLite) stores the same text as ctx.insert (SQLAlchemy)."""
+    """ctx.insert_rows (driver path on SQLite) stores the same text as ctx.insert (SQLAlchemy)."""
     record = attendance.AttendanceRecord.__table__
     cols = ("id", "person_id", "record_date", "status", "check_in_at", "check_out_at", "channel")
     with engine.begin() as conn:
@@ -108,9 +107,9 @@ def test_fast_insert_writes_what_sqlalchemy_writes(engine):
         stamps = Stamps(ctx, [DAY + dt.timedelta(days=1)])
         day = DAY + dt.timedelta(days=1)
         base = stamps.midnight(day)
-        insert_tuples(ctx, record, cols, [(2, 1, stamps.day(day), "正常",
-                                           base + stamps.offset[8 * 3600 + 21 * 60],
-                                           base + stamps.offset[17 * 3600 + 41 * 60], "考勤机")])
+        ctx.insert_rows(record, cols, [(2, 1, stamps.day(day), "正常",
+                                        base + stamps.offset[8 * 3600 + 21 * 60],
+                                        base + stamps.offset[17 * 3600 + 41 * 60], "考勤机")])
     a, b = _rows(engine, "SELECT record_date, check_in_at, check_out_at FROM attendance_record "
                          "ORDER BY id")
     assert a[1:] == ("2025-03-03 08:21:00.000000", "2025-03-03 17:41:00.000000")
