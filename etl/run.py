@@ -161,9 +161,11 @@ def _build(settings: Settings, build: Path, run_id: int, mode: str, full: bool,
         _clean_views(con)
         rebuilt = transform.run_models(con, changed, on_file=lambda p: say(f"model {p.stem}"))
         result.rebuilt = rebuilt
+        say("mart checks")
         problems = transform.contract_failures(con, rebuilt)
         if problems:
             raise EtlError("mart checks failed: " + "; ".join(problems[:5]))
+        say("publish")
         _write_log(con, log)
         con.execute("CHECKPOINT")
     finally:
@@ -237,37 +239,53 @@ def _reconcile(con) -> None:
 
 def _quarantine(con, settings: Settings, run_id: int, reloaded: set[str], result: RunResult,
                 log: RunLog) -> tuple[int, set[str]]:
-    """Run every row check over the rows that need it; fail if one table has too many bad rows.
+    """Run the row checks over the rows that need it; fail if one table has too many bad rows.
 
     Reloaded tables are checked whole; otherwise only changed rows and rows already in
-    quarantine (a late parent may have released them) are checked again. Returns the total
-    of bad rows and the tables whose quarantined set changed.
+    quarantine (a late parent may have released them) are checked again, and a check file
+    runs again when a table it reads changed. Returns the total of bad rows and the tables
+    whose quarantined set changed.
     """
+    columns = [c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE "
+                                         "table_name = 'quarantine'").fetchall()]
+    if columns and "origin" not in columns:  # written by an older ETL: check everything anew
+        con.execute("DROP TABLE quarantine")
+        reloaded = {t.name for t in Base.metadata.sorted_tables}
     con.execute("CREATE TABLE IF NOT EXISTS quarantine (run_id BIGINT, module VARCHAR, "
-                "table_name VARCHAR, source_id BIGINT, check_name VARCHAR, reason VARCHAR)")
+                "table_name VARCHAR, source_id BIGINT, check_name VARCHAR, reason VARCHAR, "
+                "origin VARCHAR)")
     before = _quarantined_sets(con)
     con.execute("CREATE OR REPLACE TEMP TABLE recheck AS SELECT table_name, id FROM changed_row "
-                "UNION SELECT table_name, source_id FROM quarantine")
-    con.execute("DELETE FROM quarantine WHERE list_contains(?, table_name) OR EXISTS (SELECT 1 FROM "
-                "recheck r WHERE r.table_name = quarantine.table_name AND r.id = quarantine.source_id)",
-                [sorted(reloaded)])
+                "UNION SELECT table_name, source_id FROM quarantine WHERE origin = 'model'")
+    changed = reloaded | {t for (t,) in con.execute("SELECT DISTINCT table_name FROM changed_row").fetchall()}
+    rechecked = {t for (t,) in con.execute("SELECT DISTINCT table_name FROM recheck").fetchall()}
+    con.execute("DELETE FROM quarantine WHERE origin = 'model' AND (list_contains(?, table_name) OR "
+                "EXISTS (SELECT 1 FROM recheck r WHERE r.table_name = quarantine.table_name AND "
+                "r.id = quarantine.source_id))", [sorted(reloaded)])
     modules = table_modules()
-    scope = ("(list_contains(?, ?) OR source_id IN (SELECT id FROM recheck WHERE table_name = ?))")
     for table in Base.metadata.sorted_tables:
-        checks = schema.row_checks(table)
+        if table.name in reloaded:
+            rows = f'raw."{table.name}"'
+        elif table.name in rechecked:
+            rows = (f'(SELECT * FROM raw."{table.name}" WHERE id IN '
+                    f"(SELECT id FROM recheck WHERE table_name = '{table.name}'))")
+        else:
+            continue
+        checks = schema.row_checks(table, rows)
         # One statement per table: DuckDB scans it once per check, but pays the query overhead once.
         union = " UNION ALL ".join(f"SELECT q.*, ? FROM ({c.sql}) q" for c in checks)
         params = [p for c in checks for p in (c.name, *c.params)]
-        con.execute(f"INSERT INTO quarantine SELECT ?, ?, ?, q.source_id, q.check_name, q.reason FROM "
-                    f"({union}) q(source_id, reason, check_name) WHERE {scope}",
-                    [run_id, modules[table.name], table.name, *params,
-                     sorted(reloaded), table.name, table.name])
+        con.execute(f"INSERT INTO quarantine SELECT ?, ?, ?, q.source_id, q.check_name, q.reason, "
+                    f"'model' FROM ({union}) q(source_id, reason, check_name)",
+                    [run_id, modules[table.name], table.name, *params])
     for path in sorted((transform.SQL_DIR / "checks").glob("*.sql")):
+        if not transform.dependencies(path) & changed:
+            continue
+        origin = f"sql:{path.stem}"
+        con.execute("DELETE FROM quarantine WHERE origin = ?", [origin])
         con.execute(f"INSERT INTO quarantine SELECT ?, ?, q.table_name, q.source_id, q.check_name, "
-                    f"q.reason FROM ({path.read_text(encoding='utf-8').strip().rstrip(';')}) q "
-                    f"WHERE list_contains(?, q.table_name) OR EXISTS (SELECT 1 FROM recheck r WHERE "
-                    f"r.table_name = q.table_name AND r.id = q.source_id)",
-                    [run_id, path.stem, sorted(reloaded)])
+                    f"q.reason, ? FROM ({path.read_text(encoding='utf-8').strip().rstrip(';')}) q",
+                    [run_id, path.stem, origin])
     after = _quarantined_sets(con)
     moved = {t for t in set(before) | set(after) if before.get(t) != after.get(t)}
     problems, total = [], 0

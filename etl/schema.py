@@ -51,9 +51,12 @@ class RowCheck:
     params: tuple = ()
 
 
-def row_checks(table: Table) -> list[RowCheck]:
-    """Checks implied by the model: not null, CHECK constraints, enumerations, foreign keys, unique."""
-    t = f'raw."{table.name}"'
+def row_checks(table: Table, rows: str | None = None) -> list[RowCheck]:
+    """Checks implied by the model: not null, CHECK constraints, enumerations, foreign keys, unique.
+
+    rows is the relation to check (default: all of raw.<table>), e.g. a subquery of changed rows.
+    """
+    t = rows or f'raw."{table.name}"'
     checks: list[RowCheck] = []
     for c in table.columns:
         if not c.nullable and not c.primary_key:
@@ -82,19 +85,25 @@ def row_checks(table: Table) -> list[RowCheck]:
         if isinstance(con, UniqueConstraint):
             unique_cols = [c.name for c in con.columns]
         if unique_cols:
-            checks.append(_unique_check(table, unique_cols))
+            checks.append(_unique_check(table, unique_cols, rows))
     for c in table.columns:
         if c.unique and not c.primary_key:
-            checks.append(_unique_check(table, [c.name]))
+            checks.append(_unique_check(table, [c.name], rows))
     return checks
 
 
-def _unique_check(table: Table, cols: list[str]) -> RowCheck:
-    """Every row but the first (lowest id) of a duplicated business key."""
+def _unique_check(table: Table, cols: list[str], rows: str | None) -> RowCheck:
+    """Every checked row but the first (lowest id) of a duplicated business key."""
     key = ", ".join(f'"{c}"' for c in cols)
     label = "+".join(cols)
+    not_null = " AND ".join(f'a."{c}" IS NOT NULL' for c in cols)
+    full = f'raw."{table.name}"'
+    keys_of_rows = f" SEMI JOIN {rows} x USING ({key})" if rows else ""
+    # Group first: only keys that occur twice are joined back, which is much cheaper than a
+    # window over the whole table when (as usual) there are no duplicates at all.
     return RowCheck(
         table.name, f"unique:{label}",
-        f"SELECT id, '{label} 与 id=' || first_id || ' 重复' FROM (SELECT id, "
-        f"min(id) OVER (PARTITION BY {key}) AS first_id FROM raw.\"{table.name}\" "
-        f"WHERE {' AND '.join(f'{c} IS NOT NULL' for c in key.split(', '))}) WHERE id <> first_id")
+        f"SELECT t.id, '{label} 与 id=' || d.first_id || ' 重复' FROM {rows or full} t "
+        f"JOIN (SELECT {', '.join(f'a.{chr(34)}{c}{chr(34)}' for c in cols)}, min(a.id) AS first_id "
+        f"FROM {full} a{keys_of_rows} WHERE {not_null} GROUP BY ALL HAVING count(*) > 1) d "
+        f"USING ({key}) WHERE t.id <> d.first_id")

@@ -40,6 +40,8 @@ def run_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
         stale = reads_changed or (not is_view and path.stem not in existing)
         if not is_view and not stale:
             continue
+        if on_file:
+            on_file(path)
         try:
             con.execute(path.read_text(encoding="utf-8"))
         except duckdb.Error as exc:
@@ -48,8 +50,6 @@ def run_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
             dirty.add(path.stem)
         if not is_view:
             rebuilt.append(path.stem)
-        if on_file:
-            on_file(path)
     return rebuilt
 
 
