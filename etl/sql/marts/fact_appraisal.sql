@@ -14,13 +14,16 @@ dated as (
         end as period_end_date
     from appraisal
 ),
+annual as (
+    select person_id, year, grade from dated where kind = '年度'
+),
 with_previous as (
+    -- equality keys only, so the join is a hash join (a condition on a.kind alone made it a
+    -- nested loop over all assessments)
     select
-        a.*, prev.grade as previous_year_grade
+        a.*, case when a.kind = '年度' then prev.grade end as previous_year_grade
     from dated a
-    left join dated prev
-        on a.kind = '年度' and prev.kind = '年度' and prev.person_id = a.person_id
-        and prev.year = a.year - 1
+    left join annual prev on prev.person_id = a.person_id and prev.year = a.year - 1
 ),
 final as (
     select
