@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from dashboard import warehouse
 from dashboard.config import MODULES, Settings
-from etl import extract, schema, transform
+from etl import extract, runlog, schema, transform
 from etl.runlog import RunLog
 from models import workday
 from models.base import Base, table_modules, tables_of
@@ -392,5 +392,5 @@ def _write_log(con, log: RunLog) -> None:
             marks = ", ".join("?" * len(names))
             con.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})",
                             [list(r) for r in rows])
-    con.execute("UPDATE etl_run SET status = 'published', ended_at = now()::TIMESTAMP "
-                "WHERE run_id = ?", [log.run_id])
+    con.execute("UPDATE etl_run SET status = 'published', ended_at = ? WHERE run_id = ?",
+                [runlog.now(), log.run_id])

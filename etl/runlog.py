@@ -4,8 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import zoneinfo
 from pathlib import Path
 
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS etl_run (
   run_id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, ended_at TEXT, status TEXT NOT NULL,
@@ -17,8 +19,13 @@ CREATE TABLE IF NOT EXISTS etl_run_table (
 """
 
 
+def now() -> dt.datetime:
+    """Beijing time without an offset, like every business timestamp of the OA."""
+    return dt.datetime.now(BEIJING).replace(tzinfo=None)
+
+
 def _now() -> str:
-    return dt.datetime.now().isoformat(sep=" ", timespec="seconds")
+    return now().isoformat(sep=" ", timespec="seconds")
 
 
 class RunLog:
