@@ -9,14 +9,6 @@ with contracts as (select * from stg_contract__contract),
 approvals as (select * from stg_contract__contract_approval),
 flows as (select * from stg_contract__contract_approval_flow),
 calendar as (select * from dim_date),
-work_clock as (
-    select
-        date_day,
-        is_workday,
-        540 * (sum(case when is_workday then 1 else 0 end) over (order by date_day)
-               - case when is_workday then 1 else 0 end) as minutes_before
-    from calendar
-),
 configured as (
     -- steps the flow configuration requires for the contract's type and amount
     select c.contract_id, count(f.contract_approval_flow_id) as required_steps
@@ -68,17 +60,12 @@ positioned as (
     select
         a.*,
         coalesce(a.signed_at, a.final_approved_at) as approval_end_at,
-        cs.minutes_before + case when cs.is_workday then least(greatest(
-            hour(a.submitted_at) * 60 + minute(a.submitted_at) + second(a.submitted_at) / 60.0
-            - 540, 0), 540) else 0 end as start_minute,
-        ce.minutes_before + case when ce.is_workday then least(greatest(
-            hour(coalesce(a.signed_at, a.final_approved_at)) * 60
-            + minute(coalesce(a.signed_at, a.final_approved_at))
-            + second(coalesce(a.signed_at, a.final_approved_at)) / 60.0
-            - 540, 0), 540) else 0 end as end_minute
+        work_minute_at(a.submitted_at, cs.work_minutes_before, cs.is_workday) as start_minute,
+        work_minute_at(coalesce(a.signed_at, a.final_approved_at), ce.work_minutes_before,
+                       ce.is_workday) as end_minute
     from approved a
-    left join work_clock cs on cs.date_day = cast(a.submitted_at as date)
-    left join work_clock ce on ce.date_day = cast(coalesce(a.signed_at, a.final_approved_at) as date)
+    left join calendar cs on cs.date_day = cast(a.submitted_at as date)
+    left join calendar ce on ce.date_day = cast(coalesce(a.signed_at, a.final_approved_at) as date)
 ),
 final as (
     select

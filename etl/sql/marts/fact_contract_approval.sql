@@ -9,27 +9,15 @@ contracts as (select * from stg_contract__contract),
 flows as (select * from stg_contract__contract_approval_flow),
 person as (select * from dim_person),
 calendar as (select * from dim_date),
-work_clock as (
-    select
-        date_day,
-        is_workday,
-        540 * (sum(case when is_workday then 1 else 0 end) over (order by date_day)
-               - case when is_workday then 1 else 0 end) as minutes_before
-    from calendar
-),
 positioned as (
     select
         a.*,
         cast(a.started_at as date) as started_date,
-        cs.minutes_before + case when cs.is_workday then least(greatest(
-            hour(a.started_at) * 60 + minute(a.started_at) + second(a.started_at) / 60.0
-            - 540, 0), 540) else 0 end as start_minute,
-        ce.minutes_before + case when ce.is_workday then least(greatest(
-            hour(a.decided_at) * 60 + minute(a.decided_at) + second(a.decided_at) / 60.0
-            - 540, 0), 540) else 0 end as end_minute
+        work_minute_at(a.started_at, cs.work_minutes_before, cs.is_workday) as start_minute,
+        work_minute_at(a.decided_at, ce.work_minutes_before, ce.is_workday) as end_minute
     from approvals a
-    join work_clock cs on cs.date_day = cast(a.started_at as date)
-    left join work_clock ce on ce.date_day = cast(a.decided_at as date)
+    join calendar cs on cs.date_day = cast(a.started_at as date)
+    left join calendar ce on ce.date_day = cast(a.decided_at as date)
 ),
 final as (
     select

@@ -7,15 +7,6 @@ create or replace table fact_office_document as
 with documents as (select * from stg_office__office_document),
 steps as (select * from stg_office__office_document_step),
 calendar as (select * from dim_date),
-work_clock as (
-    -- working minutes of all earlier days, so a duration is a difference of two positions
-    select
-        date_day,
-        is_workday,
-        540 * (sum(case when is_workday then 1 else 0 end) over (order by date_day)
-               - case when is_workday then 1 else 0 end) as minutes_before
-    from calendar
-),
 step_totals as (
     select
         document_id,
@@ -30,15 +21,11 @@ positioned as (
         d.*,
         cast(d.registered_at as date) as registered_date,
         cast(d.finished_at as date) as finished_date,
-        cs.minutes_before + case when cs.is_workday then least(greatest(
-            hour(d.registered_at) * 60 + minute(d.registered_at) + second(d.registered_at) / 60.0
-            - 540, 0), 540) else 0 end as start_minute,
-        ce.minutes_before + case when ce.is_workday then least(greatest(
-            hour(d.finished_at) * 60 + minute(d.finished_at) + second(d.finished_at) / 60.0
-            - 540, 0), 540) else 0 end as end_minute
+        work_minute_at(d.registered_at, cs.work_minutes_before, cs.is_workday) as start_minute,
+        work_minute_at(d.finished_at, ce.work_minutes_before, ce.is_workday) as end_minute
     from documents d
-    join work_clock cs on cs.date_day = cast(d.registered_at as date)
-    left join work_clock ce on ce.date_day = cast(d.finished_at as date)
+    join calendar cs on cs.date_day = cast(d.registered_at as date)
+    left join calendar ce on ce.date_day = cast(d.finished_at as date)
 ),
 final as (
     select

@@ -6,26 +6,14 @@ create or replace table fact_office_document_step as
 with steps as (select * from stg_office__office_document_step),
 documents as (select * from stg_office__office_document),
 calendar as (select * from dim_date),
-work_clock as (
-    select
-        date_day,
-        is_workday,
-        540 * (sum(case when is_workday then 1 else 0 end) over (order by date_day)
-               - case when is_workday then 1 else 0 end) as minutes_before
-    from calendar
-),
 positioned as (
     select
         s.*,
-        cs.minutes_before + case when cs.is_workday then least(greatest(
-            hour(s.started_at) * 60 + minute(s.started_at) + second(s.started_at) / 60.0
-            - 540, 0), 540) else 0 end as start_minute,
-        ce.minutes_before + case when ce.is_workday then least(greatest(
-            hour(s.finished_at) * 60 + minute(s.finished_at) + second(s.finished_at) / 60.0
-            - 540, 0), 540) else 0 end as end_minute
+        work_minute_at(s.started_at, cs.work_minutes_before, cs.is_workday) as start_minute,
+        work_minute_at(s.finished_at, ce.work_minutes_before, ce.is_workday) as end_minute
     from steps s
-    join work_clock cs on cs.date_day = cast(s.started_at as date)
-    left join work_clock ce on ce.date_day = cast(s.finished_at as date)
+    join calendar cs on cs.date_day = cast(s.started_at as date)
+    left join calendar ce on ce.date_day = cast(s.finished_at as date)
 ),
 final as (
     select

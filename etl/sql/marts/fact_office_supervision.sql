@@ -7,28 +7,16 @@
 create or replace table fact_office_supervision as
 with tasks as (select * from stg_office__office_supervision_task),
 calendar as (select * from dim_date),
-work_clock as (
-    select
-        date_day,
-        is_workday,
-        540 * (sum(case when is_workday then 1 else 0 end) over (order by date_day)
-               - case when is_workday then 1 else 0 end) as minutes_before
-    from calendar
-),
 positioned as (
     select
         t.*,
         coalesce(t.extended_deadline_date, t.deadline_date) as due_date,
         cast(t.feedback_at as date) as feedback_date,
-        cs.minutes_before + case when cs.is_workday then least(greatest(
-            hour(t.assigned_at) * 60 + minute(t.assigned_at) + second(t.assigned_at) / 60.0
-            - 540, 0), 540) else 0 end as start_minute,
-        ce.minutes_before + case when ce.is_workday then least(greatest(
-            hour(t.feedback_at) * 60 + minute(t.feedback_at) + second(t.feedback_at) / 60.0
-            - 540, 0), 540) else 0 end as feedback_minute
+        work_minute_at(t.assigned_at, cs.work_minutes_before, cs.is_workday) as start_minute,
+        work_minute_at(t.feedback_at, ce.work_minutes_before, ce.is_workday) as feedback_minute
     from tasks t
-    join work_clock cs on cs.date_day = cast(t.assigned_at as date)
-    left join work_clock ce on ce.date_day = cast(t.feedback_at as date)
+    join calendar cs on cs.date_day = cast(t.assigned_at as date)
+    left join calendar ce on ce.date_day = cast(t.feedback_at as date)
 ),
 final as (
     select
