@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from dashboard.config import Settings
 from models.base import Base, import_all
@@ -73,3 +73,9 @@ def checksums(engine) -> dict[str, str]:
                 h.update(b"\x1e")
             out[table.name] = h.hexdigest()
     return out
+
+
+def query_rows(engine, sql: str, **params) -> list:
+    """All rows of one plain-SQL query on engine."""
+    with engine.connect() as conn:
+        return conn.execute(text(sql), params).all()

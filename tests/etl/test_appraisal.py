@@ -3,17 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import text
 
 from models import appraisal
 from tests.etl.duck_checks import run_checks_on_empty_raw
+from tests.support import query_rows
 
 CIVIL = ("公务员", "参照公务员法管理")
-
-
-def _rows(engine, sql: str, **params) -> list:
-    with engine.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def test_checks_are_valid_duckdb():
@@ -29,7 +24,7 @@ def test_no_appraisal_row_is_quarantined(warehouse):
 
 def test_fact_appraisal_reconciles(source_engine, warehouse):
     """Live assessments per kind, their scores and the 优秀 count equal the source."""
-    expected = {k: (n, round(float(s or 0), 1), e) for k, n, s, e in _rows(source_engine, """
+    expected = {k: (n, round(float(s or 0), 1), e) for k, n, s, e in query_rows(source_engine, """
         SELECT kind, count(*), sum(score), sum(grade = '优秀') FROM appraisal
         WHERE deleted_at IS NULL GROUP BY kind""")}
     got = {k: (n, round(float(s or 0), 1), e) for k, n, s, e in warehouse.execute(
@@ -54,14 +49,14 @@ def test_period_end_dates(warehouse):
 
 def test_fact_appraisal_eligible_reconciles(source_engine, warehouse):
     """Eligible = civil servants active on the period's last day; assessed ones equal the source."""
-    people = _rows(source_engine, "SELECT id, category, hire_date, leave_date FROM person")
+    people = query_rows(source_engine, "SELECT id, category, hire_date, leave_date FROM person")
     periods = warehouse.execute("SELECT DISTINCT kind, period, period_end_date FROM fact_appraisal "
                                 "WHERE kind IN ('平时', '年度')").fetchall()
     assert len(periods) == 5  # four quarters and the year 2025
     for kind, period, end in periods:
         eligible = {i for i, cat, hire, left in people if cat in CIVIL and str(hire) <= str(end)
                     and (left is None or str(left) > str(end))}
-        assessed = {p for (p,) in _rows(source_engine, "SELECT person_id FROM appraisal WHERE kind = :k "
+        assessed = {p for (p,) in query_rows(source_engine, "SELECT person_id FROM appraisal WHERE kind = :k "
                                                        "AND period = :p AND deleted_at IS NULL",
                                         k=kind, p=period)}
         got = warehouse.execute("SELECT count(*), sum(is_assessed::int) FROM fact_appraisal_eligible "

@@ -5,20 +5,15 @@ import datetime as dt
 from collections import defaultdict
 
 import pytest
-from sqlalchemy import text
 
 from models import attendance, workday
 from models.demo.attendance import entitlement
 from tests.etl.duck_checks import run_checks_on_empty_raw
+from tests.support import query_rows
 
 ATTENDED = ("正常", "迟到", "早退", "外勤", "出差")
 TABLES = [attendance.AttendanceRecord.__table__, attendance.LeaveRequest.__table__,
           attendance.Overtime.__table__, attendance.DutyRoster.__table__]
-
-
-def _rows(engine, sql: str, **params) -> list:
-    with engine.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def _r1(value) -> float:
@@ -33,19 +28,19 @@ def _date(value) -> dt.date | None:
 @pytest.fixture(scope="module")
 def source_days(source_engine):
     """The expected person-workdays computed in Python from the source: (person, day) -> status."""
-    first, last = (_date(d) for d in _rows(source_engine, "SELECT min(record_date), max(record_date) "
+    first, last = (_date(d) for d in query_rows(source_engine, "SELECT min(record_date), max(record_date) "
                                                           "FROM attendance_record")[0])
     wds = workday.workdays(first, last)
-    records = {(p, _date(d)): s for p, d, s in _rows(source_engine, "SELECT person_id, record_date, status "
+    records = {(p, _date(d)): s for p, d, s in query_rows(source_engine, "SELECT person_id, record_date, status "
                                                                    "FROM attendance_record")}
     leave: dict[tuple[int, dt.date], str] = {}
-    for pid, kind, start, end in _rows(source_engine, "SELECT person_id, leave_type, start_date, end_date "
+    for pid, kind, start, end in query_rows(source_engine, "SELECT person_id, leave_type, start_date, end_date "
                                                       "FROM leave_request WHERE status = '已批准' "
                                                       "AND deleted_at IS NULL"):
         for d in workday.workdays(_date(start), _date(end)):
             leave[pid, d] = kind
     out = {}
-    for pid, hire, left in _rows(source_engine, "SELECT id, hire_date, leave_date FROM person"):
+    for pid, hire, left in query_rows(source_engine, "SELECT id, hire_date, leave_date FROM person"):
         hire, left = _date(hire), _date(left)
         for d in wds:
             if hire <= d and (left is None or d < left):
@@ -87,7 +82,7 @@ def test_fact_attendance_day_reconciles(warehouse, source_days):
 def test_day_unit_is_the_persons_unit_that_day(source_engine, warehouse):
     """unit_id of a person-day is the unit of the person's latest history row on or before it."""
     history = defaultdict(list)
-    for pid, day, unit in _rows(source_engine, "SELECT person_id, effective_date, unit_id FROM "
+    for pid, day, unit in query_rows(source_engine, "SELECT person_id, effective_date, unit_id FROM "
                                                "person_history ORDER BY person_id, effective_date, id"):
         history[pid].append((_date(day), unit))
     rows = warehouse.execute("SELECT person_id, date_day, unit_id FROM fact_attendance_day").fetchall()
@@ -98,7 +93,7 @@ def test_day_unit_is_the_persons_unit_that_day(source_engine, warehouse):
 
 def test_fact_attendance_leave_reconciles(source_engine, warehouse):
     """Live requests, declared days and the workdays they cover equal the source."""
-    rows = _rows(source_engine, "SELECT start_date, end_date, days, status FROM leave_request "
+    rows = query_rows(source_engine, "SELECT start_date, end_date, days, status FROM leave_request "
                                 "WHERE deleted_at IS NULL")
     workdays = sum(len(workday.workdays(_date(s), _date(e))) for s, e, _, _ in rows)
     approved = sum(1 for *_, st in rows if st == "已批准")
@@ -111,13 +106,13 @@ def test_fact_attendance_leave_reconciles(source_engine, warehouse):
 def test_fact_attendance_annual_leave_reconciles(source_engine, warehouse):
     """Entitlement and days taken per person and year equal a Python count over the source."""
     taken = defaultdict(int)
-    for pid, start, end in _rows(source_engine, "SELECT person_id, start_date, end_date FROM leave_request "
+    for pid, start, end in query_rows(source_engine, "SELECT person_id, start_date, end_date FROM leave_request "
                                                 "WHERE leave_type = '年休假' AND status = '已批准' "
                                                 "AND deleted_at IS NULL"):
         for d in workday.workdays(_date(start), _date(end)):
             taken[pid, d.year] += 1
-    people = _rows(source_engine, "SELECT id, hire_date, leave_date FROM person")
-    first, last = (_date(d) for d in _rows(source_engine, "SELECT min(record_date), max(record_date) "
+    people = query_rows(source_engine, "SELECT id, hire_date, leave_date FROM person")
+    first, last = (_date(d) for d in query_rows(source_engine, "SELECT min(record_date), max(record_date) "
                                                           "FROM attendance_record")[0])
     employed = [(pid, _date(h)) for pid, h, left in people
                 if _date(h) <= last and (left is None or _date(left) > first)]
@@ -129,7 +124,7 @@ def test_fact_attendance_annual_leave_reconciles(source_engine, warehouse):
 
 def test_fact_attendance_overtime_reconciles(source_engine, warehouse):
     """Live claims, hours and approved hours equal the source; the kind is the calendar's."""
-    expected = _rows(source_engine, """
+    expected = query_rows(source_engine, """
         SELECT count(*), sum(hours), sum(CASE WHEN status = '已批准' THEN hours ELSE 0 END)
         FROM overtime WHERE deleted_at IS NULL""")[0]
     got = warehouse.execute("SELECT count(*), sum(hours), sum(approved_hours) FROM fact_attendance_overtime"
@@ -142,13 +137,13 @@ def test_fact_attendance_overtime_reconciles(source_engine, warehouse):
 
 def test_fact_attendance_duty_reconciles(source_engine, warehouse):
     """One row per roster unit and day of the roster's span; covered days equal the source's."""
-    first, last = (_date(d) for d in _rows(source_engine, "SELECT min(duty_date), max(duty_date) "
+    first, last = (_date(d) for d in query_rows(source_engine, "SELECT min(duty_date), max(duty_date) "
                                                           "FROM duty_roster")[0])
-    units = _rows(source_engine, "SELECT count(*) FROM org_unit WHERE keeps_duty_roster")[0][0]
-    covered = _rows(source_engine, """
+    units = query_rows(source_engine, "SELECT count(*) FROM org_unit WHERE keeps_duty_roster")[0][0]
+    covered = query_rows(source_engine, """
         SELECT count(*) FROM (SELECT unit_id, duty_date FROM duty_roster GROUP BY unit_id, duty_date
         HAVING sum(role = '带班领导') > 0 AND sum(role = '值班员') > 0)""")[0][0]
     got = warehouse.execute("SELECT count(*), sum(is_covered::int), sum(leader_count + officer_count) "
                             "FROM fact_attendance_duty").fetchone()
-    roster_rows = _rows(source_engine, "SELECT count(*) FROM duty_roster")[0][0]
+    roster_rows = query_rows(source_engine, "SELECT count(*) FROM duty_roster")[0][0]
     assert got == (units * ((last - first).days + 1), covered, roster_rows)

@@ -7,7 +7,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import appraisal
@@ -16,6 +15,7 @@ from models.demo import appraisal as demo_appraisal
 from models.demo import hr as demo_hr
 from models.demo.core import DemoContext, Scale
 from tests.models.org_rows import insert, make_db
+from tests.support import query_rows
 
 T0 = dt.datetime(2025, 12, 18, 10, 0)
 ROW = dict(id=1, person_id=1, unit_id=2, year=2025, kind="年度", period="2025", topic=None,
@@ -30,11 +30,6 @@ def engine(tmp_path):
     engine = make_db(tmp_path, appraisal.Appraisal.__table__)
     yield engine
     engine.dispose()
-
-
-def _rows(engine, sql: str, **params) -> list:
-    with engine.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def test_consistent_rows_are_accepted(engine):
@@ -69,14 +64,14 @@ def test_inconsistent_assessments_are_refused(engine, row, change):
 # --- the generated demo data -------------------------------------------------------------------
 
 def _live(engine, kind: str) -> list:
-    return _rows(engine, "SELECT person_id, unit_id, period, grade, score, evaluated_at FROM appraisal "
+    return query_rows(engine, "SELECT person_id, unit_id, period, grade, score, evaluated_at FROM appraisal "
                          "WHERE deleted_at IS NULL AND kind = :kind", kind=kind)
 
 
 def _unit_on(engine) -> dict:
     """(person id, date) -> unit, from person_history."""
     history = defaultdict(list)
-    for pid, day, unit in _rows(engine, "SELECT person_id, effective_date, unit_id FROM person_history "
+    for pid, day, unit in query_rows(engine, "SELECT person_id, effective_date, unit_id FROM person_history "
                                         "ORDER BY person_id, effective_date, id"):
         history[pid].append((dt.date.fromisoformat(day), unit))
 
@@ -87,7 +82,7 @@ def _unit_on(engine) -> dict:
 
 def _eligible(engine, day: dt.date) -> set[int]:
     """Civil servants active on day (METRICS.md completion)."""
-    rows = _rows(engine, "SELECT id, category, hire_date, leave_date FROM person")
+    rows = query_rows(engine, "SELECT id, category, hire_date, leave_date FROM person")
     return {i for i, cat, hire, left in rows if cat in CIVIL and dt.date.fromisoformat(hire) <= day
             and (left is None or dt.date.fromisoformat(left) > day)}
 
@@ -127,7 +122,7 @@ def test_excellent_share_never_exceeds_the_unit_cap(source, request):
     have a place mostly use it."""
     engine = request.getfixturevalue(source)
     per_unit: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for year, unit, grade in _rows(engine, "SELECT year, unit_id, grade FROM appraisal "
+    for year, unit, grade in query_rows(engine, "SELECT year, unit_id, grade FROM appraisal "
                                            "WHERE kind = '年度' AND deleted_at IS NULL"):
         per_unit[year, unit].append(grade)
     quotas = used = 0
@@ -143,7 +138,7 @@ def test_excellent_share_never_exceeds_the_unit_cap(source, request):
 
 def test_probation_recruits_are_not_graded(source_engine):
     """Staff hired during the year get 不定等次 with a comment and no score."""
-    rows = _rows(source_engine, """
+    rows = query_rows(source_engine, """
         SELECT a.grade, a.score, a.comment FROM appraisal a JOIN person p ON p.id = a.person_id
         WHERE a.kind = '年度' AND a.deleted_at IS NULL AND p.hire_date > '2024-12-31'""")
     assert rows and all(g == "不定等次" and s is None and c for g, s, c in rows)
@@ -171,19 +166,19 @@ def test_quarterly_grades_follow_scores_and_the_good_cap(source, request):
 
 def test_assessed_while_employed_in_the_period(source_engine):
     """Evaluation times fall inside the period's last weeks, on or after the hire date."""
-    rows = _rows(source_engine, """
+    rows = query_rows(source_engine, """
         SELECT count(*) FROM appraisal a JOIN person p ON p.id = a.person_id
         WHERE date(a.evaluated_at) < p.hire_date
            OR (p.leave_date IS NOT NULL AND date(a.evaluated_at) >= p.leave_date)
            OR (a.kind = '年度' AND date(a.evaluated_at) < '2025-12-01')""")
     assert rows[0][0] == 0
-    withdrawn = _rows(source_engine, "SELECT count(*) FROM appraisal WHERE deleted_at IS NOT NULL")
+    withdrawn = query_rows(source_engine, "SELECT count(*) FROM appraisal WHERE deleted_at IS NOT NULL")
     assert withdrawn[0][0] > 0
 
 
 def test_some_people_are_unsatisfactory_two_years_running(two_years):
     """Over two years a few people get 基本称职 or 不称职 twice in a row (METRICS.md)."""
-    rows = _rows(two_years, """
+    rows = query_rows(two_years, """
         SELECT count(*) FROM appraisal a JOIN appraisal b
         ON b.person_id = a.person_id AND b.kind = '年度' AND b.year = a.year + 1
         WHERE a.kind = '年度' AND a.grade IN ('基本称职', '不称职') AND b.grade IN ('基本称职', '不称职')

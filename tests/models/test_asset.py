@@ -5,12 +5,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import asset
 from tests.models.org_rows import insert, make_db
-from tests.support import AS_OF
+from tests.support import AS_OF, query_rows
 
 CARD = dict(id=1, asset_no="ZC20200000001", name="台式计算机", class_code="A02",
             category_code="A02010105", spec="联想", original_value=Decimal("5200.00"),
@@ -29,11 +28,6 @@ def engine(tmp_path):
                      asset.AssetDisposal.__table__)
     yield engine
     engine.dispose()
-
-
-def _rows(engine, sql: str, **params) -> list:
-    with engine.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def test_consistent_rows_are_accepted(engine):
@@ -90,7 +84,7 @@ def test_inconsistent_disposals_are_refused(engine, change):
 
 def test_classes_and_lives_follow_the_standards(source_engine):
     """The class is the code's prefix; lives follow 财会〔2017〕4号 by kind of asset."""
-    rows = _rows(source_engine, "SELECT class_code, category_code, useful_life_years FROM asset_card")
+    rows = query_rows(source_engine, "SELECT class_code, category_code, useful_life_years FROM asset_card")
     lives = {"A0201": 6, "A0202": 6, "A0203": 8, "A0206": 5, "A0209": 5, "A0501": 15}
     classes = set()
     for class_code, code, life in rows:
@@ -105,7 +99,7 @@ def test_classes_and_lives_follow_the_standards(source_engine):
 
 def test_fully_depreciated_assets_are_still_in_use(source_engine):
     """Between 5% and 40% of the depreciable assets in use have outlived their life."""
-    in_use, outlived = _rows(source_engine, """
+    in_use, outlived = query_rows(source_engine, """
         SELECT count(*), sum(date(acquired_date, '+' || useful_life_years || ' years') <= :d)
         FROM asset_card WHERE status = '在用' AND deleted_at IS NULL
             AND useful_life_years IS NOT NULL""", d=str(AS_OF))[0]
@@ -114,7 +108,7 @@ def test_fully_depreciated_assets_are_still_in_use(source_engine):
 
 def test_status_mix(source_engine):
     """Mostly 在用, some 闲置, 维修, 待处置 and 已处置."""
-    mix = dict(_rows(source_engine, "SELECT status, count(*) FROM asset_card WHERE deleted_at IS NULL "
+    mix = dict(query_rows(source_engine, "SELECT status, count(*) FROM asset_card WHERE deleted_at IS NULL "
                                     "GROUP BY status"))
     total = sum(mix.values())
     assert mix["在用"] / total > 0.7 and set(mix) == set(asset.STATUSES)
@@ -123,20 +117,20 @@ def test_status_mix(source_engine):
 
 def test_disposals_match_the_cards(source_engine):
     """已处置 cards have an approved disposal of the same date; 待处置 ones a pending request."""
-    bad_disposed = _rows(source_engine, """
+    bad_disposed = query_rows(source_engine, """
         SELECT count(*) FROM asset_card c WHERE c.status = '已处置' AND NOT EXISTS (
             SELECT 1 FROM asset_disposal d WHERE d.asset_id = c.id AND d.deleted_at IS NULL
             AND d.approved AND d.disposed_date = c.disposed_date)""")[0][0]
-    bad_pending = _rows(source_engine, """
+    bad_pending = query_rows(source_engine, """
         SELECT count(*) FROM asset_card c WHERE c.status = '待处置' AND NOT EXISTS (
             SELECT 1 FROM asset_disposal d WHERE d.asset_id = c.id AND d.deleted_at IS NULL
             AND d.approved IS NULL)""")[0][0]
     assert (bad_disposed, bad_pending) == (0, 0)
-    kinds = dict(_rows(source_engine, """
+    kinds = dict(query_rows(source_engine, """
         SELECT CASE WHEN approved IS NULL THEN 'pending' WHEN approved THEN 'approved'
                ELSE 'rejected' END, count(*) FROM asset_disposal GROUP BY 1"""))
     assert kinds["approved"] > kinds["pending"] > 0 and kinds["rejected"] > 0
-    sold = _rows(source_engine, "SELECT min(proceeds), max(proceeds) FROM asset_disposal "
+    sold = query_rows(source_engine, "SELECT min(proceeds), max(proceeds) FROM asset_disposal "
                                 "WHERE method IN ('调拨', '捐赠')")[0]
     assert sold == (0, 0)
 
@@ -144,25 +138,25 @@ def test_disposals_match_the_cards(source_engine):
 def test_events_happen_while_the_asset_is_held(source_engine):
     """No event before acquisition or after disposal; every issue goes to someone employed that
     day, in the unit the asset went to."""
-    outside = _rows(source_engine, """
+    outside = query_rows(source_engine, """
         SELECT count(*) FROM asset_event e JOIN asset_card c ON c.id = e.asset_id
         WHERE e.event_date < c.acquired_date OR e.event_date > c.disposed_date""")[0][0]
-    not_there = _rows(source_engine, """
+    not_there = query_rows(source_engine, """
         SELECT count(*) FROM asset_event e JOIN person p ON p.id = e.to_person_id
         WHERE e.kind = '领用' AND (e.event_date < p.hire_date OR e.event_date >= p.leave_date
             OR e.to_unit_id <> (SELECT h.unit_id FROM person_history h WHERE h.person_id = p.id
                                 AND h.effective_date <= e.event_date
                                 ORDER BY h.effective_date DESC, h.id DESC LIMIT 1))""")[0][0]
     assert (outside, not_there) == (0, 0)
-    kinds = {k for (k,) in _rows(source_engine, "SELECT DISTINCT kind FROM asset_event")}
+    kinds = {k for (k,) in query_rows(source_engine, "SELECT DISTINCT kind FROM asset_event")}
     assert kinds == set(asset.EVENT_KINDS)
 
 
 def test_custodians_are_current_staff_of_the_unit(source_engine):
     """A card on the books is held by someone still employed in the card's unit (or nobody)."""
-    bad = _rows(source_engine, """
+    bad = query_rows(source_engine, """
         SELECT count(*) FROM asset_card c JOIN person p ON p.id = c.custodian_id
         WHERE c.status <> '已处置' AND (p.leave_date IS NOT NULL OR p.unit_id <> c.unit_id)""")[0][0]
-    held = _rows(source_engine, "SELECT avg(custodian_id IS NOT NULL) FROM asset_card "
+    held = query_rows(source_engine, "SELECT avg(custodian_id IS NOT NULL) FROM asset_card "
                                 "WHERE status <> '已处置' AND deleted_at IS NULL")[0][0]
     assert bad == 0 and held > 0.9

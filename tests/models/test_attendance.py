@@ -6,13 +6,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import attendance, workday
 from models.demo.attendance import entitlement
 from models.demo.core import SCALES, DemoContext, Stamps
 from tests.models.org_rows import insert, make_db
+from tests.support import query_rows
 
 DAY = dt.date(2025, 3, 3)
 T0 = dt.datetime(2025, 3, 3, 8, 21)
@@ -36,11 +36,6 @@ def engine(tmp_path):
         attendance.DutyRoster)))
     yield engine
     engine.dispose()
-
-
-def _rows(engine, sql: str, **params) -> list:
-    with engine.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def test_consistent_rows_are_accepted(engine):
@@ -110,7 +105,7 @@ def test_fast_insert_writes_what_sqlalchemy_writes(engine):
         ctx.insert_rows(record, cols, [(2, 1, stamps.day(day), "正常",
                                         base + stamps.offset[8 * 3600 + 21 * 60],
                                         base + stamps.offset[17 * 3600 + 41 * 60], "考勤机")])
-    a, b = _rows(engine, "SELECT record_date, check_in_at, check_out_at FROM attendance_record "
+    a, b = query_rows(engine, "SELECT record_date, check_in_at, check_out_at FROM attendance_record "
                          "ORDER BY id")
     assert a[1:] == ("2025-03-03 08:21:00.000000", "2025-03-03 17:41:00.000000")
     assert b == ("2025-03-04", "2025-03-04 08:21:00.000000", "2025-03-04 17:41:00.000000")
@@ -121,7 +116,7 @@ def test_fast_insert_writes_what_sqlalchemy_writes(engine):
 @pytest.fixture(scope="module")
 def people(source_engine) -> dict[int, tuple[dt.date, dt.date | None]]:
     """person id -> (hire_date, leave_date) of the shared source."""
-    rows = _rows(source_engine, "SELECT id, hire_date, leave_date FROM person")
+    rows = query_rows(source_engine, "SELECT id, hire_date, leave_date FROM person")
     return {i: (dt.date.fromisoformat(h), dt.date.fromisoformat(lv) if lv else None) for i, h, lv in rows}
 
 
@@ -129,7 +124,7 @@ def people(source_engine) -> dict[int, tuple[dt.date, dt.date | None]]:
 def approved_leave(source_engine) -> dict[int, set[dt.date]]:
     """person id -> calendar days under approved, live leave."""
     out: dict[int, set[dt.date]] = defaultdict(set)
-    for pid, start, end in _rows(source_engine, "SELECT person_id, start_date, end_date FROM leave_request "
+    for pid, start, end in query_rows(source_engine, "SELECT person_id, start_date, end_date FROM leave_request "
                                                 "WHERE status = '已批准' AND deleted_at IS NULL"):
         out[pid].update(workday.days(dt.date.fromisoformat(start), dt.date.fromisoformat(end)))
     return out
@@ -137,11 +132,11 @@ def approved_leave(source_engine) -> dict[int, set[dt.date]]:
 
 def test_records_fall_on_workdays_of_employed_staff(source_engine, people):
     """Only China workdays (调休 weekends included, holidays excluded), only while employed."""
-    rows = _rows(source_engine, "SELECT DISTINCT record_date FROM attendance_record")
+    rows = query_rows(source_engine, "SELECT DISTINCT record_date FROM attendance_record")
     days = {dt.date.fromisoformat(d) for (d,) in rows}
     assert days and all(workday.is_workday(d) for d in days)
     assert any(d.weekday() >= 5 for d in days)  # a 调休 working weekend
-    bad = _rows(source_engine, """
+    bad = query_rows(source_engine, """
         SELECT count(*) FROM attendance_record r JOIN person p ON p.id = r.person_id
         WHERE r.record_date < p.hire_date OR (p.leave_date IS NOT NULL AND r.record_date >= p.leave_date)""")
     assert bad[0][0] == 0
@@ -149,13 +144,13 @@ def test_records_fall_on_workdays_of_employed_staff(source_engine, people):
 
 def test_attendance_late_and_early_rates_are_realistic(source_engine, people, approved_leave):
     """Attendance 95.5-98.5% of expected days, late ~2%, early leave ~1%, a few unrecorded absences."""
-    first, last = (dt.date.fromisoformat(d) for d in _rows(
+    first, last = (dt.date.fromisoformat(d) for d in query_rows(
         source_engine, "SELECT min(record_date), max(record_date) FROM attendance_record")[0])
     wds = workday.workdays(first, last)
     expected = sum(1 for hire, left in people.values() for d in wds
                    if hire <= d and (left is None or d < left))
-    status = dict(_rows(source_engine, "SELECT status, count(*) FROM attendance_record GROUP BY status"))
-    recorded = {(p, dt.date.fromisoformat(d)) for p, d in _rows(
+    status = dict(query_rows(source_engine, "SELECT status, count(*) FROM attendance_record GROUP BY status"))
+    recorded = {(p, dt.date.fromisoformat(d)) for p, d in query_rows(
         source_engine, "SELECT person_id, record_date FROM attendance_record")}
     unrecorded_absence = sum(1 for pid, (hire, left) in people.items() for d in wds
                              if hire <= d and (left is None or d < left) and (pid, d) not in recorded
@@ -169,10 +164,10 @@ def test_attendance_late_and_early_rates_are_realistic(source_engine, people, ap
 
 def test_no_one_is_clocked_at_work_on_approved_leave(source_engine, approved_leave):
     """Approved leave days carry a 请假 record or none at all, never a presence."""
-    rows = _rows(source_engine, "SELECT person_id, record_date, status FROM attendance_record "
+    rows = query_rows(source_engine, "SELECT person_id, record_date, status FROM attendance_record "
                                 "WHERE status <> '请假'")
     assert not [r for r in rows if dt.date.fromisoformat(r[1]) in approved_leave.get(r[0], ())]
-    leave_records = _rows(source_engine, "SELECT person_id, record_date FROM attendance_record "
+    leave_records = query_rows(source_engine, "SELECT person_id, record_date FROM attendance_record "
                                          "WHERE status = '请假'")
     assert leave_records
     assert all(dt.date.fromisoformat(d) in approved_leave.get(p, ()) for p, d in leave_records)
@@ -181,7 +176,7 @@ def test_no_one_is_clocked_at_work_on_approved_leave(source_engine, approved_lea
 def test_annual_leave_stays_within_entitlement(source_engine, people):
     """Approved 年休假 workdays per person and year never exceed the entitlement by service."""
     taken: dict[tuple[int, int], int] = defaultdict(int)
-    for pid, start, end in _rows(source_engine, "SELECT person_id, start_date, end_date FROM leave_request "
+    for pid, start, end in query_rows(source_engine, "SELECT person_id, start_date, end_date FROM leave_request "
                                                 "WHERE leave_type = '年休假' AND status = '已批准' "
                                                 "AND deleted_at IS NULL"):
         for d in workday.workdays(dt.date.fromisoformat(start), dt.date.fromisoformat(end)):
@@ -195,19 +190,19 @@ def test_annual_leave_stays_within_entitlement(source_engine, people):
 
 def test_leave_decisions_and_withdrawals(source_engine):
     """Most requests approved, a few rejected or withdrawn, some drafts soft-deleted; every type used."""
-    rows = _rows(source_engine, "SELECT status, count(*) FROM leave_request WHERE deleted_at IS NULL "
+    rows = query_rows(source_engine, "SELECT status, count(*) FROM leave_request WHERE deleted_at IS NULL "
                                 "GROUP BY status")
     n = dict(rows)
     total = sum(n.values())
     assert 0.85 <= n["已批准"] / total <= 0.97 and 0.01 <= n["已驳回"] / total <= 0.06
-    assert _rows(source_engine, "SELECT count(*) FROM leave_request WHERE deleted_at IS NOT NULL")[0][0] > 0
-    types = {t for (t,) in _rows(source_engine, "SELECT DISTINCT leave_type FROM leave_request")}
+    assert query_rows(source_engine, "SELECT count(*) FROM leave_request WHERE deleted_at IS NOT NULL")[0][0] > 0
+    types = {t for (t,) in query_rows(source_engine, "SELECT DISTINCT leave_type FROM leave_request")}
     assert {"年休假", "病假", "事假"} <= types
 
 
 def test_overtime_kind_follows_the_calendar(source_engine):
     """工作日 / 休息日 / 节假日 as the China calendar says for the day worked; all three occur."""
-    rows = _rows(source_engine, "SELECT work_date, kind, hours FROM overtime")
+    rows = query_rows(source_engine, "SELECT work_date, kind, hours FROM overtime")
     calendar = {"workday": "工作日", "adjusted_workday": "工作日", "weekend": "休息日", "holiday": "节假日"}
     assert all(calendar[workday.day_kind(dt.date.fromisoformat(d))] == k for d, k, _ in rows)
     assert {k for _, k, _ in rows} == set(attendance.OVERTIME_KINDS)
@@ -217,7 +212,7 @@ def test_overtime_kind_follows_the_calendar(source_engine):
 def test_duty_is_kept_by_unit_members_with_a_few_gaps(source_engine):
     """Rostered people belonged to the unit that day; where a unit can staff it, both roles are
     covered on nearly every day, with a few gaps."""
-    rows = _rows(source_engine, """
+    rows = query_rows(source_engine, """
         SELECT d.unit_id, d.duty_date, d.role,
                (SELECT h.unit_id FROM person_history h WHERE h.person_id = d.person_id
                 AND h.effective_date <= d.duty_date ORDER BY h.effective_date DESC, h.id DESC LIMIT 1)

@@ -5,12 +5,12 @@ import datetime as dt
 import statistics
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import cabinet, workday
 from tests.etl.work_time import as_datetime
 from tests.models.org_rows import insert, make_db
+from tests.support import query_rows
 
 T0 = dt.datetime(2025, 3, 3, 9, 30)
 CABINET = dict(id=1, code="C1", name="交换柜", unit_id=2, location="一层",
@@ -33,11 +33,6 @@ def engine(tmp_path):
     insert(engine, cabinet.Cabinet.__table__, CABINET)
     yield engine
     engine.dispose()
-
-
-def _rows(engine, sql: str, **params) -> list:
-    with engine.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def _parents(engine) -> None:
@@ -91,10 +86,10 @@ def test_inconsistent_deposits_are_refused(engine, change):
 
 def test_boxes_serve_their_receiving_unit(source_engine):
     """A deposit goes into the receiving unit's own box or a shared one; every 区局 has a cabinet."""
-    bad = _rows(source_engine, """
+    bad = query_rows(source_engine, """
         SELECT count(*) FROM cabinet_transaction t JOIN cabinet_box b ON b.id = t.box_id
         WHERE b.unit_id IS NOT NULL AND b.unit_id <> t.receiving_unit_id""")[0][0]
-    districts = _rows(source_engine, """
+    districts = query_rows(source_engine, """
         SELECT count(*) FROM org_unit u WHERE u.level = '区局'
         AND NOT EXISTS (SELECT 1 FROM cabinet c WHERE c.unit_id = u.id)""")[0][0]
     assert (bad, districts) == (0, 0)
@@ -102,23 +97,23 @@ def test_boxes_serve_their_receiving_unit(source_engine):
 
 def test_people_and_cards_are_valid_when_used(source_engine):
     """Depositors and collectors are employed that day; the cards they use are valid then."""
-    staff = _rows(source_engine, """
+    staff = query_rows(source_engine, """
         SELECT count(*) FROM cabinet_transaction t
         JOIN person d ON d.id = t.depositor_id LEFT JOIN person c ON c.id = t.picked_up_by_id
         WHERE date(t.deposited_at) < d.hire_date OR date(t.deposited_at) >= d.leave_date
            OR date(t.picked_up_at) < c.hire_date OR date(t.picked_up_at) >= c.leave_date""")[0][0]
-    cards = _rows(source_engine, """
+    cards = query_rows(source_engine, """
         SELECT count(*) FROM cabinet_transaction t JOIN cabinet_card k ON k.id = t.depositor_card_id
         WHERE t.deposited_at < k.issued_at OR t.deposited_at >= k.status_changed_at
            OR k.person_id <> t.depositor_id""")[0][0]
     assert (staff, cards) == (0, 0)
-    states = {s for (s,) in _rows(source_engine, "SELECT DISTINCT status FROM cabinet_card")}
+    states = {s for (s,) in query_rows(source_engine, "SELECT DISTINCT status FROM cabinet_card")}
     assert states == set(cabinet.CARD_STATES)
 
 
 def test_pickups_happen_in_office_hours_within_hours(source_engine):
     """Pickups on workdays 08:30-17:30; median dwell a few hours, some over 24 h, a few waiting."""
-    rows = _rows(source_engine, "SELECT deposited_at, picked_up_at FROM cabinet_transaction "
+    rows = query_rows(source_engine, "SELECT deposited_at, picked_up_at FROM cabinet_transaction "
                                 "WHERE deleted_at IS NULL")
     dwell = []
     for deposited, picked in rows:

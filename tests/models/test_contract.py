@@ -5,12 +5,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import contract
 from tests.models.org_rows import insert, make_db
-from tests.support import AS_OF
+from tests.support import AS_OF, query_rows
 
 T0 = dt.datetime(2025, 3, 3, 9, 30)
 DAY = dt.timedelta(days=1)
@@ -96,15 +95,9 @@ def test_flow_and_step_keys_are_unique_and_valid(engine, table, change):
         insert(engine, TABLES[table], {**(FLOW, CONTRACT, APPROVAL)[table], **change})
 
 
-def _rows(engine, sql: str, **params) -> list:
-    """All rows of a query on engine."""
-    with engine.connect() as conn:
-        return conn.execute(text(sql), params).all()
-
-
 def test_signed_contracts_passed_every_configured_step(source_engine):
     """The last round of a signed contract approved exactly the steps its type and amount require."""
-    rows = _rows(source_engine, """
+    rows = query_rows(source_engine, """
         SELECT c.id,
                (SELECT count(*) FROM contract_approval_flow f WHERE f.contract_type = c.contract_type
                 AND f.is_active AND c.amount >= f.min_amount) AS required,
@@ -118,11 +111,11 @@ def test_signed_contracts_passed_every_configured_step(source_engine):
 
 def test_approvals_run_one_after_another_by_employed_approvers(source_engine):
     """Each step starts when the previous one was decided, reached someone employed that day."""
-    (gaps,), = _rows(source_engine, """
+    (gaps,), = query_rows(source_engine, """
         SELECT count(*) FROM contract_approval a JOIN contract_approval b
         ON b.contract_id = a.contract_id AND b.round_no = a.round_no AND b.step_no = a.step_no + 1
         WHERE a.decided_at IS NULL OR b.started_at <> a.decided_at""")
-    (absent,), = _rows(source_engine, """
+    (absent,), = query_rows(source_engine, """
         SELECT count(*) FROM contract_approval a JOIN person p ON p.id = a.approver_id
         WHERE p.hire_date > date(a.started_at)
            OR (p.leave_date IS NOT NULL AND p.leave_date <= date(a.started_at))""")
@@ -131,27 +124,27 @@ def test_approvals_run_one_after_another_by_employed_approvers(source_engine):
 
 def test_rejections_and_statuses_are_realistic(source_engine):
     """3-25% of submitted contracts meet a rejection; statuses agree with the dates as of the end."""
-    (rejected, submitted), = _rows(source_engine, """
+    (rejected, submitted), = query_rows(source_engine, """
         SELECT count(DISTINCT a.contract_id), (SELECT count(*) FROM contract WHERE submitted_at
         IS NOT NULL) FROM contract_approval a WHERE a.decision = '驳回'""")
     assert 0.03 < rejected / submitted < 0.25
-    wrong = _rows(source_engine, """
+    wrong = query_rows(source_engine, """
         SELECT id, status FROM contract WHERE
            (status = '履行中' AND NOT (start_date <= :d AND end_date >= :d))
         OR (status = '已签订' AND start_date <= :d)
         OR (status = '已终止' AND terminated_date > :d)""", d=AS_OF)
     assert wrong == []
-    states = {s for (s,) in _rows(source_engine, "SELECT DISTINCT status FROM contract")}
+    states = {s for (s,) in query_rows(source_engine, "SELECT DISTINCT status FROM contract")}
     assert {"审批中", "履行中", "已终止", "已驳回"} <= states
 
 
 def test_amounts_follow_the_type(source_engine):
     """Engineering and IT development are the largest contracts; amounts in whole yuan."""
     medians = {}
-    for ctype, in _rows(source_engine, "SELECT DISTINCT contract_type FROM contract"):
-        amounts = sorted(float(a) for (a,) in _rows(
+    for ctype, in query_rows(source_engine, "SELECT DISTINCT contract_type FROM contract"):
+        amounts = sorted(float(a) for (a,) in query_rows(
             source_engine, "SELECT amount FROM contract WHERE contract_type = :t", t=ctype))
         medians[ctype] = amounts[len(amounts) // 2]
     assert max(medians, key=medians.get) in ("工程", "技术开发")
-    (fractions,), = _rows(source_engine, "SELECT count(*) FROM contract WHERE amount <> round(amount)")
+    (fractions,), = query_rows(source_engine, "SELECT count(*) FROM contract WHERE amount <> round(amount)")
     assert fractions == 0

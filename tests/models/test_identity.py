@@ -6,12 +6,11 @@ import statistics
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import identity
 from tests.models.org_rows import insert, make_db
-from tests.support import AS_OF
+from tests.support import AS_OF, query_rows
 
 T0 = dt.datetime(2025, 3, 3, 8, 40)
 ACCOUNT = dict(id=1, person_id=1, username="t1", password_hash="x", scope_unit_id=2, state="正常",
@@ -32,13 +31,8 @@ def engine(tmp_path):
     engine.dispose()
 
 
-def _rows(engine, sql: str, **params) -> list:
-    with engine.connect() as conn:
-        return conn.execute(text(sql), params).all()
-
-
 def _one(engine, sql: str, **params):
-    return _rows(engine, sql, **params)[0]
+    return query_rows(engine, sql, **params)[0]
 
 
 def test_consistent_events_are_accepted(engine):
@@ -88,7 +82,7 @@ def test_one_account_per_person(source_engine):
                   AND a.deleted_at IS NULL AND a.username LIKE 'bj%'
               GROUP BY p.id)""")
     assert tuple(bad) == (0, 0, 0, 0)
-    states = dict(_rows(source_engine, "SELECT state, count(*) FROM user_account "
+    states = dict(query_rows(source_engine, "SELECT state, count(*) FROM user_account "
                                        "WHERE deleted_at IS NULL GROUP BY state"))
     total = sum(states.values())
     assert states["正常"] / total > 0.85 and states.get("锁定", 0) >= 1
@@ -96,7 +90,7 @@ def test_one_account_per_person(source_engine):
 
 def test_roles_follow_positions(source_engine):
     """staff for everyone; leader for the 市局's 局长/副局长; dept_head for heads of units."""
-    rows = _rows(source_engine, """
+    rows = query_rows(source_engine, """
         SELECT u.level, p.position, group_concat(r.role) FROM person p
         JOIN user_account a ON a.person_id = p.id AND a.username = lower(p.employee_no)
         JOIN org_unit u ON u.id = p.unit_id
@@ -111,7 +105,7 @@ def test_roles_follow_positions(source_engine):
 
 def test_named_demo_accounts(source_engine):
     """<scope>_<role> for three scopes, 三员分立 admins with one role each, password Demo@2026."""
-    rows = _rows(source_engine, """
+    rows = query_rows(source_engine, """
         SELECT a.username, u.code, group_concat(r.role), a.password_hash, a.person_id,
                p.unit_id = a.scope_unit_id
         FROM user_account a JOIN org_unit u ON u.id = a.scope_unit_id
@@ -127,7 +121,7 @@ def test_named_demo_accounts(source_engine):
         assert got[f"city_{role}"][:2] == ("BJCG", role)
     assert len(got) == 15
     PasswordHasher().verify(rows[0][3], "Demo@2026")
-    admins = _rows(source_engine, "SELECT user_id FROM user_role WHERE role IN "
+    admins = query_rows(source_engine, "SELECT user_id FROM user_role WHERE role IN "
                                   "('sysadmin', 'secadmin', 'auditor') GROUP BY user_id HAVING count(*) > 1")
     assert admins == []
 
@@ -139,7 +133,7 @@ def test_logins_succeed_mostly_and_use_the_three_clients(source_engine):
                sum(channel = '京办') FROM login_event""")
     assert 0.97 <= ok / total <= 0.99
     assert 0.55 <= pc / total <= 0.67 and 0.23 <= app / total <= 0.35 and 0.07 <= jingban / total <= 0.13
-    reasons = {r for (r,) in _rows(source_engine, "SELECT DISTINCT failure_reason FROM login_event "
+    reasons = {r for (r,) in query_rows(source_engine, "SELECT DISTINCT failure_reason FROM login_event "
                                                   "WHERE NOT success")}
     assert reasons == set(identity.LOGIN_FAILURES)
 
@@ -154,7 +148,7 @@ def test_logins_come_from_staff_employed_that_day(source_engine):
         SELECT count(*) FROM login_event l JOIN user_account a ON a.id = l.user_id
         WHERE a.state = '锁定' AND l.success AND l.attempted_at >= a.locked_at""")[0]
     assert (outside, after_lock) == (0, 0)
-    locked = _rows(source_engine, "SELECT locked_at, failed_attempts FROM user_account WHERE state = '锁定'")
+    locked = query_rows(source_engine, "SELECT locked_at, failed_attempts FROM user_account WHERE state = '锁定'")
     assert locked and all(at is not None and n >= 5 for at, n in locked)
 
 
@@ -189,7 +183,7 @@ def test_daily_and_monthly_active_users(source_engine):
 
 def test_signatures_are_fast_and_follow_a_login(source_engine):
     """~99% succeed; median under a second, P95 a few seconds; signed after a login that day."""
-    rows = _rows(source_engine, "SELECT success, latency_ms FROM signature_event")
+    rows = query_rows(source_engine, "SELECT success, latency_ms FROM signature_event")
     assert 0.98 <= sum(s for s, _ in rows) / len(rows) <= 0.999
     latencies = sorted(ms for s, ms in rows if s)
     p95 = latencies[int(0.95 * len(latencies))]

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from models import mail
 from tests.models.org_rows import insert, make_db
+from tests.support import query_rows
 
 T0 = dt.datetime(2025, 3, 3, 9, 30)
 MESSAGE = dict(id=1, sender_id=1, subject="材料报送", composed_at=T0,
@@ -108,14 +109,8 @@ def test_reading_rates_and_clients_are_plausible(source_engine):
 
 def test_machine_offices_write_more_mail_than_street_teams(source_engine):
     """Per head, 处室 staff send several times as much as street officers."""
-    rates = dict(_rows(source_engine, """
+    rates = dict(query_rows(source_engine, """
         SELECT u.level, count(m.id) * 1.0 / count(DISTINCT p.id) FROM person p
         JOIN org_unit u ON u.id = p.unit_id LEFT JOIN mail_message m ON m.sender_id = p.id
         GROUP BY u.level"""))
     assert rates["处室"] > 3 * rates["街乡镇"]
-
-
-def _rows(engine, sql: str) -> list:
-    """All rows of a query on engine."""
-    with engine.connect() as conn:
-        return conn.execute(text(sql)).all()

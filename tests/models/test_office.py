@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import office, workday
 from tests.models.org_rows import insert, make_db
+from tests.support import query_rows
 
 T0 = dt.datetime(2025, 3, 3, 9, 30)
 HOUR = dt.timedelta(hours=1)
@@ -124,12 +124,6 @@ def test_inconsistent_rows_are_refused(engine, table, change):
         insert(engine, TABLES[table], {**ROWS[table], **change})
 
 
-def _rows(engine, sql: str) -> list:
-    """All rows of a query on engine."""
-    with engine.connect() as conn:
-        return conn.execute(text(sql)).all()
-
-
 UNIT_ON = """(SELECT h.unit_id FROM person_history h WHERE h.person_id = {who}
               AND h.effective_date <= date({at}) ORDER BY h.effective_date DESC, h.id DESC LIMIT 1)"""
 EMPLOYED = "(p.hire_date <= date({at}) AND (p.leave_date IS NULL OR p.leave_date > date({at})))"
@@ -137,7 +131,7 @@ EMPLOYED = "(p.hire_date <= date({at}) AND (p.leave_date IS NULL OR p.leave_date
 
 def test_step_handlers_were_employed_in_the_recorded_unit(source_engine):
     """Each step's handler worked, on the day it started, in the unit the step records."""
-    (bad, total), = _rows(source_engine, f"""
+    (bad, total), = query_rows(source_engine, f"""
         SELECT sum(NOT {EMPLOYED.format(at='s.started_at')}
                    OR s.unit_id <> {UNIT_ON.format(who='s.handler_id', at='s.started_at')}),
                count(*)
@@ -148,22 +142,22 @@ def test_step_handlers_were_employed_in_the_recorded_unit(source_engine):
 def test_workflows_follow_the_realistic_sequences(source_engine):
     """收文 start with 签收 and 发文 with 拟稿, steps in time order; finished documents finished
     their 办结 (收文) or 分发 (发文) step at finished_at."""
-    firsts = dict(_rows(source_engine, """
+    firsts = dict(query_rows(source_engine, """
         SELECT d.direction, group_concat(DISTINCT s.step_name) FROM office_document d
         JOIN office_document_step s ON s.document_id = d.id AND s.step_no = 1 GROUP BY d.direction"""))
     assert firsts == {"收文": "签收", "发文": "拟稿"}
-    (backwards,), = _rows(source_engine, """
+    (backwards,), = query_rows(source_engine, """
         SELECT count(*) FROM office_document_step a JOIN office_document_step b
         ON b.document_id = a.document_id AND b.step_no = a.step_no + 1
         WHERE a.finished_at IS NULL OR b.started_at < a.finished_at""")
     assert backwards == 0
-    (mismatch,), = _rows(source_engine, """
+    (mismatch,), = query_rows(source_engine, """
         SELECT count(*) FROM office_document d WHERE d.finished_at IS NOT NULL AND d.finished_at <>
         (SELECT s.finished_at FROM office_document_step s WHERE s.document_id = d.id
          AND s.step_name = CASE d.direction WHEN '收文' THEN '办结' ELSE '分发' END)""")
     assert mismatch == 0
     sequences = {"收文": office.INCOMING_STEPS, "发文": office.OUTGOING_STEPS}
-    for direction, names in _rows(source_engine, """
+    for direction, names in query_rows(source_engine, """
             SELECT direction, group_concat(step_name, ',') FROM (SELECT d.direction, document_id,
             step_name FROM office_document_step s JOIN office_document d ON d.id = s.document_id
             ORDER BY document_id, step_no) GROUP BY document_id, direction"""):
@@ -174,13 +168,13 @@ def test_workflows_follow_the_realistic_sequences(source_engine):
 def test_document_mix_and_lateness_are_realistic(source_engine):
     """Mostly 通知 and 函; a bureau never issues 决议/命令/公报/议案; 3-15% of documents with a
     deadline finish after it; most are finished by the as-of date."""
-    kinds = dict(_rows(source_engine, "SELECT kind, count(*) FROM office_document "
+    kinds = dict(query_rows(source_engine, "SELECT kind, count(*) FROM office_document "
                                       "WHERE direction = '收文' GROUP BY kind"))
     assert sorted(kinds, key=kinds.get)[-2:] == ["函", "通知"]
-    issued = {k for (k,) in _rows(source_engine, "SELECT DISTINCT kind FROM office_document "
+    issued = {k for (k,) in query_rows(source_engine, "SELECT DISTINCT kind FROM office_document "
                                                  "WHERE direction = '发文'")}
     assert not issued & {"决议", "命令", "公报", "议案"}
-    (late, due, open_, total), = _rows(source_engine, """
+    (late, due, open_, total), = query_rows(source_engine, """
         SELECT sum(date(finished_at) > deadline_date), sum(deadline_date IS NOT NULL AND
                finished_at IS NOT NULL), sum(finished_at IS NULL), count(*) FROM office_document""")
     assert 0.03 < late / due < 0.15
@@ -190,12 +184,12 @@ def test_document_mix_and_lateness_are_realistic(source_engine):
 def test_bookings_do_not_overlap_and_sit_in_office_hours(source_engine):
     """Live bookings of a room never overlap; all are 08:30-17:30 on workdays; 2-10% no-shows and
     3-12% cancellations."""
-    (overlaps,), = _rows(source_engine, """
+    (overlaps,), = query_rows(source_engine, """
         SELECT count(*) FROM office_room_booking a JOIN office_room_booking b
         ON b.room_id = a.room_id AND b.id > a.id AND b.start_at < a.end_at AND a.start_at < b.end_at
         WHERE a.cancelled_at IS NULL AND b.cancelled_at IS NULL""")
     assert overlaps == 0
-    rows = _rows(source_engine, "SELECT start_at, end_at, checked_in_at, cancelled_at "
+    rows = query_rows(source_engine, "SELECT start_at, end_at, checked_in_at, cancelled_at "
                                 "FROM office_room_booking")
     for start, end, _, _ in rows:
         start, end = (dt.datetime.fromisoformat(str(v)) for v in (start, end))
@@ -209,7 +203,7 @@ def test_bookings_do_not_overlap_and_sit_in_office_hours(source_engine):
 
 def test_notices_reach_active_staff_and_most_read_them(source_engine):
     """Recipients were employed on the publication day, in the unit recorded; 85-99% read."""
-    (bad, read, total), = _rows(source_engine, f"""
+    (bad, read, total), = query_rows(source_engine, f"""
         SELECT sum(NOT {EMPLOYED.format(at='n.published_at')}
                    OR r.unit_id <> {UNIT_ON.format(who='r.person_id', at='n.published_at')}),
                count(r.read_at), count(*)
@@ -220,7 +214,7 @@ def test_notices_reach_active_staff_and_most_read_them(source_engine):
 
 def test_supervision_meets_the_usual_targets(source_engine):
     """Of closed tasks 85-97% fed back by the deadline in force; 2-15% extended; some open."""
-    (on_time, closed, extended, total, open_), = _rows(source_engine, """
+    (on_time, closed, extended, total, open_), = query_rows(source_engine, """
         SELECT sum(closed_at IS NOT NULL AND
                    date(feedback_at) <= coalesce(extended_deadline_date, deadline_date)),
                count(closed_at), count(extended_deadline_date), count(*), sum(closed_at IS NULL)
@@ -232,7 +226,7 @@ def test_supervision_meets_the_usual_targets(source_engine):
 
 def test_party_activities_are_attended_by_most_members(source_engine):
     """Branch meetings (not committee meetings) gather 80-97% of the members present that day."""
-    (attended, members), = _rows(source_engine, """
+    (attended, members), = query_rows(source_engine, """
         SELECT sum(attendee_count), sum(member_count) FROM office_party_activity
         WHERE kind <> '支部委员会'""")
     assert 0.8 < attended / members < 0.97
@@ -240,7 +234,7 @@ def test_party_activities_are_attended_by_most_members(source_engine):
 
 def test_downloads_follow_uploads_by_employed_staff(source_engine):
     """Nobody downloads a file before it is uploaded or while not employed."""
-    (bad,), = _rows(source_engine, f"""
+    (bad,), = query_rows(source_engine, f"""
         SELECT count(*) FROM office_file_download d
         JOIN office_shared_file f ON f.id = d.file_id JOIN person p ON p.id = d.person_id
         WHERE d.downloaded_at < f.uploaded_at OR NOT {EMPLOYED.format(at='d.downloaded_at')}""")

@@ -5,13 +5,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import ops
 from tests.etl.work_time import as_datetime
 from tests.models.org_rows import insert, make_db
-from tests.support import AS_OF
+from tests.support import AS_OF, query_rows
 
 T0 = dt.datetime(2025, 3, 3, 9, 30)
 TICKET = dict(id=1, ticket_no="YW1", module="office", category="故障", priority="P2", title="t",
@@ -37,11 +36,6 @@ def engine(tmp_path):
 
 def _insert(engine, model, row):
     insert(engine, model.__table__, row)
-
-
-def _rows(engine, sql: str, **params) -> list:
-    with engine.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def test_consistent_rows_are_accepted(engine):
@@ -98,7 +92,7 @@ def test_inconsistent_history_scores_and_events_are_refused(engine, model, row, 
 def test_sla_policies_are_those_of_the_metrics(source_engine):
     """P1 15 min / 4 h and P2 30 min / 8 h around the clock; P3 2 h / 3 days, P4 1 day / 10 days
     in working hours (a workday is 9 hours)."""
-    rows = _rows(source_engine, "SELECT priority, respond_minutes, resolve_minutes, calendar "
+    rows = query_rows(source_engine, "SELECT priority, respond_minutes, resolve_minutes, calendar "
                                 "FROM ops_sla_policy ORDER BY priority")
     assert [tuple(r) for r in rows] == [("P1", 15, 240, "7x24"), ("P2", 30, 480, "7x24"),
                                         ("P3", 120, 1620, "working_hours"),
@@ -107,14 +101,14 @@ def test_sla_policies_are_those_of_the_metrics(source_engine):
 
 def test_priority_category_and_module_mix(source_engine):
     """P1 ~2%, P2 ~10%, P3 ~50%, P4 ~38%; every category; tickets across the twelve modules."""
-    rows = _rows(source_engine, "SELECT priority, category, module FROM ops_ticket "
+    rows = query_rows(source_engine, "SELECT priority, category, module FROM ops_ticket "
                                 "WHERE deleted_at IS NULL")
     share = {p: n / len(rows) for p, n in Counter(r[0] for r in rows).items()}
     assert 0.005 <= share["P1"] <= 0.05 and 0.06 <= share["P2"] <= 0.15
     assert 0.42 <= share["P3"] <= 0.58 and 0.30 <= share["P4"] <= 0.46
     assert {r[1] for r in rows} == set(ops.CATEGORIES)
     assert {r[2] for r in rows} == set(ops.SERVICED_MODULES)
-    night = _rows(source_engine, "SELECT count(*) FROM ops_ticket WHERE time(reported_at) < '07:00' "
+    night = query_rows(source_engine, "SELECT count(*) FROM ops_ticket WHERE time(reported_at) < '07:00' "
                                  "OR time(reported_at) >= '20:00'")[0][0]
     assert night > 0
 
@@ -122,11 +116,11 @@ def test_priority_category_and_module_mix(source_engine):
 def test_histories_replay_to_the_ticket_state(source_engine):
     """Each history starts with 新建 at the report time, chains its states, and ends in the
     ticket's status; acknowledgement, resolution, reopens and the priority agree."""
-    tickets = {r[0]: r for r in _rows(source_engine, """
+    tickets = {r[0]: r for r in query_rows(source_engine, """
         SELECT id, status, reported_at, acknowledged_at, resolved_at, reopen_count, priority
         FROM ops_ticket""")}
     history = defaultdict(list)
-    for row in _rows(source_engine, "SELECT ticket_id, changed_at, kind, from_status, to_status, "
+    for row in query_rows(source_engine, "SELECT ticket_id, changed_at, kind, from_status, to_status, "
                                     "from_priority, to_priority FROM ops_ticket_history "
                                     "ORDER BY ticket_id, changed_at, id"):
         history[row[0]].append(row)
@@ -148,30 +142,30 @@ def test_histories_replay_to_the_ticket_state(source_engine):
 
 def test_pauses_reopens_priority_changes_and_breaches_occur(source_engine):
     """Some tickets wait for the user, some are reopened or re-prioritised, some miss the SLA."""
-    paused, changed = _rows(source_engine, """
+    paused, changed = query_rows(source_engine, """
         SELECT count(DISTINCT CASE WHEN to_status = '挂起' THEN ticket_id END),
                count(DISTINCT CASE WHEN kind = '优先级' THEN ticket_id END) FROM ops_ticket_history""")[0]
-    total, reopened = _rows(source_engine, "SELECT count(*), sum(reopen_count > 0) FROM ops_ticket")[0]
+    total, reopened = query_rows(source_engine, "SELECT count(*), sum(reopen_count > 0) FROM ops_ticket")[0]
     assert 0.08 <= paused / total <= 0.25 and 0.02 <= changed / total <= 0.10
     assert 0.03 <= reopened / total <= 0.15
     # A P1/P2 acknowledgement is around the clock with no pause before it: wall time is SLA time.
-    late, urgent = _rows(source_engine, """
+    late, urgent = query_rows(source_engine, """
         SELECT sum((julianday(t.acknowledged_at) - julianday(t.reported_at)) * 1440 > p.respond_minutes),
                count(*)
         FROM ops_ticket t JOIN ops_sla_policy p ON p.priority = t.priority
         WHERE t.priority IN ('P1', 'P2') AND t.acknowledged_at IS NOT NULL""")[0]
     assert 0 < late / urgent < 0.25
-    open_now = _rows(source_engine, "SELECT count(*) FROM ops_ticket WHERE deleted_at IS NULL AND "
+    open_now = query_rows(source_engine, "SELECT count(*) FROM ops_ticket WHERE deleted_at IS NULL AND "
                                     "status NOT IN ('已解决', '已关闭')")[0][0]
     assert open_now > 0
 
 
 def test_inspections_daily_with_findings_as_tickets(source_engine):
     """One inspection per module per day; ~97% done; abnormal ones raise 巡查发现 tickets later."""
-    n, done, days = _rows(source_engine, "SELECT count(*), count(done_at), count(DISTINCT planned_date) "
+    n, done, days = query_rows(source_engine, "SELECT count(*), count(done_at), count(DISTINCT planned_date) "
                                          "FROM ops_inspection")[0]
     assert n == days * len(ops.SERVICED_MODULES) and 0.94 <= done / n <= 0.99
-    findings = _rows(source_engine, """
+    findings = query_rows(source_engine, """
         SELECT t.category, t.module = i.module, t.reported_at > i.done_at, t.reporter_id IS NULL
         FROM ops_inspection i JOIN ops_ticket t ON t.id = i.finding_ticket_id""")
     assert findings and all(tuple(f) == ("巡查发现", 1, 1, 1) for f in findings)
@@ -180,14 +174,14 @@ def test_inspections_daily_with_findings_as_tickets(source_engine):
 def test_ratings_and_surveys(source_engine):
     """Ratings of closed tickets between resolution and closure, mostly 4-5; quarterly surveys
     answer all four dimensions."""
-    bad = _rows(source_engine, """
+    bad = query_rows(source_engine, """
         SELECT count(*) FROM ops_satisfaction s JOIN ops_ticket t ON t.id = s.ticket_id
         WHERE t.closed_at IS NULL OR s.rated_at < t.resolved_at OR s.rated_at > t.closed_at""")[0][0]
     assert bad == 0
-    good, ratings = _rows(source_engine, "SELECT sum(score >= 4), count(*) FROM ops_satisfaction "
+    good, ratings = query_rows(source_engine, "SELECT sum(score >= 4), count(*) FROM ops_satisfaction "
                                          "WHERE kind = '工单评价'")[0]
     assert 0.7 <= good / ratings <= 0.95
-    surveys = _rows(source_engine, """
+    surveys = query_rows(source_engine, """
         SELECT survey_period, respondent_id, count(DISTINCT dimension) FROM ops_satisfaction
         WHERE kind = '定期调查' GROUP BY 1, 2""")
     assert surveys and all(n == 4 for _, _, n in surveys)
@@ -196,7 +190,7 @@ def test_ratings_and_surveys(source_engine):
 
 def test_major_events_cover_the_holidays(source_engine):
     """春节, 两会 and 国庆 support every year of the period, inside it, start before end."""
-    rows = _rows(source_engine, "SELECT kind, start_at, end_at FROM ops_major_event")
+    rows = query_rows(source_engine, "SELECT kind, start_at, end_at FROM ops_major_event")
     assert {"春节", "两会", "国庆"} <= {k for k, _, _ in rows}
     for _, start, end in rows:
         assert as_datetime(start) < as_datetime(end) <= dt.datetime.combine(AS_OF, dt.time(23, 59))

@@ -6,11 +6,11 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import training
 from tests.models.org_rows import insert, make_db
+from tests.support import query_rows
 
 T0 = dt.datetime(2025, 3, 3, 9, 0)
 COURSE = dict(id=1, code="KC1", title="行政处罚法释义", category="法律法规", hours=Decimal(4), mandatory=True,
@@ -37,11 +37,6 @@ def engine(tmp_path):
     insert(engine, training.TrainingProgram.__table__, PROGRAM)
     yield engine
     engine.dispose()
-
-
-def _rows(engine, sql: str, **params) -> list:
-    with engine.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def test_consistent_rows_are_accepted(engine):
@@ -104,7 +99,7 @@ ENROLLMENTS = """
 
 def test_completion_follows_the_metric_rule(source_engine):
     """completed_at is set exactly when progress is 100 and any exam was passed; credit = hours."""
-    rows = _rows(source_engine, ENROLLMENTS)
+    rows = query_rows(source_engine, ENROLLMENTS)
     assert len(rows) > 1000
     for _, _, _, progress, score, done, credit, _, exam, mark, hours, _, _ in rows:
         complete = progress == 100 and (not exam or (score is not None and score >= mark))
@@ -114,36 +109,36 @@ def test_completion_follows_the_metric_rule(source_engine):
 
 def test_every_employed_member_of_staff_is_assigned_each_mandatory_course(source_engine):
     """A mandatory course reaches all staff but 协管员 employed during its window, once each."""
-    courses = _rows(source_engine, "SELECT id, open_date, close_date FROM training_course "
+    courses = query_rows(source_engine, "SELECT id, open_date, close_date FROM training_course "
                                    "WHERE mandatory AND deleted_at IS NULL")
-    people = _rows(source_engine, "SELECT id, hire_date, leave_date FROM person WHERE category <> '协管员'")
+    people = query_rows(source_engine, "SELECT id, hire_date, leave_date FROM person WHERE category <> '协管员'")
     assert courses
     for cid, opened, closed in courses:
         last = min(closed, "2025-12-31")
         expected = {p for p, hire, left in people
                     if hire <= last and (left is None or left > max(opened, hire))}
-        got = Counter(p for (p,) in _rows(source_engine, "SELECT person_id FROM training_enrollment "
+        got = Counter(p for (p,) in query_rows(source_engine, "SELECT person_id FROM training_enrollment "
                                                          "WHERE course_id = :c", c=cid))
         assert set(got) == expected and set(got.values()) == {1}
 
 
 def test_mandatory_completion_exam_passes_and_overdue(source_engine):
     """Mandatory completion 82-95%, some finished late, some overdue; exams mostly passed."""
-    rows = [r for r in _rows(source_engine, ENROLLMENTS) if r[11]]
+    rows = [r for r in query_rows(source_engine, ENROLLMENTS) if r[11]]
     done = [r for r in rows if r[5] is not None]
     late = [r for r in done if dt.datetime.fromisoformat(r[5]).date() > dt.date.fromisoformat(r[7])]
     overdue = [r for r in rows if r[5] is None and dt.date.fromisoformat(r[7]) < dt.date(2025, 12, 31)]
     assert 0.82 <= len(done) / len(rows) <= 0.95
     assert late and overdue
-    taken = [r for r in _rows(source_engine, ENROLLMENTS) if r[4] is not None]
+    taken = [r for r in query_rows(source_engine, ENROLLMENTS) if r[4] is not None]
     passed = [r for r in taken if r[4] >= r[9]]
     assert 0.9 <= len(passed) / len(taken) < 1.0
 
 
 def test_lessons_fall_inside_their_programme_and_teachers_were_employed(source_engine):
     """Lessons are on the programme's days, given by someone on the staff that day."""
-    assert _rows(source_engine, "SELECT count(*) FROM training_lesson")[0][0] > 0
-    bad = _rows(source_engine, """
+    assert query_rows(source_engine, "SELECT count(*) FROM training_lesson")[0][0] > 0
+    bad = query_rows(source_engine, """
         SELECT count(*) FROM training_lesson l
         JOIN training_program g ON g.id = l.program_id
         JOIN person p ON p.id = l.teacher_id
@@ -156,7 +151,7 @@ def test_lessons_fall_inside_their_programme_and_teachers_were_employed(source_e
 
 def test_enrolments_happen_while_employed(source_engine):
     """Nobody enrols before being hired or after leaving."""
-    bad = _rows(source_engine, """
+    bad = query_rows(source_engine, """
         SELECT count(*) FROM training_enrollment e JOIN person p ON p.id = e.person_id
         WHERE date(e.enrolled_at) < p.hire_date
            OR (p.leave_date IS NOT NULL AND date(e.enrolled_at) >= p.leave_date)

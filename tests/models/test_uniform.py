@@ -6,11 +6,11 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from models import uniform
 from tests.models.org_rows import insert, make_db
+from tests.support import query_rows
 
 T0 = dt.datetime(2025, 3, 3, 9, 30)
 ITEM = dict(id=1, code="FZ01", name="大檐帽", category="帽类", sizes="56,57,58", unit_name="顶",
@@ -39,11 +39,6 @@ def engine(tmp_path):
     insert(engine, uniform.UniformDelivery.__table__, DELIVERY)
     yield engine
     engine.dispose()
-
-
-def _rows(engine, sql: str, **params) -> list:
-    with engine.connect() as conn:
-        return conn.execute(text(sql), params).all()
 
 
 def test_consistent_rows_are_accepted(engine):
@@ -100,25 +95,25 @@ def test_stock_never_goes_below_zero_and_issues_match_requests(source_engine):
     """Running stock of every item and size stays >= 0; each issued request has one matching 出库,
     each received delivery one matching 入库."""
     running: dict[tuple[int, str], int] = defaultdict(int)
-    for item, size, qty in _rows(source_engine, "SELECT item_id, size, quantity FROM uniform_stock_movement "
+    for item, size, qty in query_rows(source_engine, "SELECT item_id, size, quantity FROM uniform_stock_movement "
                                                 "ORDER BY moved_at, id"):
         running[item, size] += qty
         assert running[item, size] >= 0
-    issues = _rows(source_engine, """
+    issues = query_rows(source_engine, """
         SELECT count(*), sum(m.quantity = -r.quantity AND m.moved_at = r.issued_at AND m.size = r.size)
         FROM uniform_request r JOIN uniform_stock_movement m ON m.request_id = r.id""")
-    issued = _rows(source_engine, "SELECT count(*) FROM uniform_request WHERE issued_at IS NOT NULL")
+    issued = query_rows(source_engine, "SELECT count(*) FROM uniform_request WHERE issued_at IS NOT NULL")
     assert issues[0][0] == issues[0][1] == issued[0][0] > 100
-    receipts = _rows(source_engine, """
+    receipts = query_rows(source_engine, """
         SELECT count(*), sum(m.quantity = d.quantity) FROM uniform_delivery d
         JOIN uniform_stock_movement m ON m.delivery_id = d.id""")
-    received = _rows(source_engine, "SELECT count(*) FROM uniform_delivery WHERE received_date IS NOT NULL")
+    received = query_rows(source_engine, "SELECT count(*) FROM uniform_delivery WHERE received_date IS NOT NULL")
     assert receipts[0][0] == receipts[0][1] == received[0][0] > 0
 
 
 def test_requesters_hold_a_certificate_and_were_employed(source_engine):
     """Only 执法证 holders request uniforms, while employed; reviewers were employed too."""
-    bad = _rows(source_engine, """
+    bad = query_rows(source_engine, """
         SELECT count(*) FROM uniform_request r JOIN person p ON p.id = r.person_id
         LEFT JOIN person v ON v.id = r.reviewer_id
         WHERE NOT p.has_enforcement_cert OR date(r.requested_at) < p.hire_date
@@ -129,13 +124,13 @@ def test_requesters_hold_a_certificate_and_were_employed(source_engine):
 
 def test_request_statuses_and_vendor_punctuality_are_realistic(source_engine):
     """Mostly signed, a few rejected and pending; 95%+ signed of issued; 60-95% deliveries on time."""
-    n = dict(_rows(source_engine, "SELECT status, count(*) FROM uniform_request WHERE deleted_at IS NULL "
+    n = dict(query_rows(source_engine, "SELECT status, count(*) FROM uniform_request WHERE deleted_at IS NULL "
                                   "GROUP BY status"))
     total = sum(n.values())
     assert set(n) == set(uniform.REQUEST_STATUSES)
     assert 0.005 <= n["驳回"] / total <= 0.08
     assert n["已签收"] / (n["已签收"] + n["已发放"]) >= 0.9
-    on_time, received = _rows(source_engine, """
+    on_time, received = query_rows(source_engine, """
         SELECT sum(received_date <= promised_date), count(*) FROM uniform_delivery
         WHERE received_date IS NOT NULL AND deleted_at IS NULL""")[0]
     assert 0.6 <= on_time / received <= 0.95
@@ -144,9 +139,9 @@ def test_request_statuses_and_vendor_punctuality_are_realistic(source_engine):
 def test_items_are_reissued_only_after_their_cycle(source_engine):
     """Issues of the same item to the same person are a replacement cycle apart, except the rare
     lost-or-damaged replacement of one piece."""
-    cycle = dict(_rows(source_engine, "SELECT id, cycle_months FROM uniform_item"))
+    cycle = dict(query_rows(source_engine, "SELECT id, cycle_months FROM uniform_item"))
     issues = defaultdict(list)
-    for pid, item, at, qty in _rows(source_engine, "SELECT person_id, item_id, issued_at, quantity "
+    for pid, item, at, qty in query_rows(source_engine, "SELECT person_id, item_id, issued_at, quantity "
                                                    "FROM uniform_request WHERE issued_at IS NOT NULL "
                                                    "ORDER BY issued_at"):
         issues[pid, item].append((dt.datetime.fromisoformat(at), qty))
@@ -156,6 +151,6 @@ def test_items_are_reissued_only_after_their_cycle(source_engine):
             if (b - a).days < cycle[item] * 30 - 60:
                 early += 1
     assert early <= 0.01 * sum(len(s) for s in issues.values())
-    sizes = Counter(s for (s,) in _rows(source_engine, "SELECT size FROM uniform_request "
+    sizes = Counter(s for (s,) in query_rows(source_engine, "SELECT size FROM uniform_request "
                                                        "WHERE item_id = 4"))
     assert sizes.most_common(1)[0][0] in ("170/92A", "175/96A", "180/100A")
