@@ -15,6 +15,11 @@ def _default_data_dir() -> str:
     return str(Path(__file__).resolve().parent.parent / "var")
 
 
+def _flag(value: str) -> bool:
+    """A yes/no setting: 0, false, no and off (any case) are no, anything else yes."""
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
 @dataclass(frozen=True)
 class Settings:
     """All OA_ settings; each field has a default and a line in the README."""
@@ -35,8 +40,16 @@ class Settings:
     etl_extract_path: str = "auto"
     # Rows per extraction chunk (keyset pagination on id).
     etl_chunk_rows: int = 250_000
-    # Flask session signing key; the app refuses to start without a strong one.
+    # Flask session signing key; the app refuses to start without a strong one (32+ characters).
     secret_key: str = ""
+    # Cookies only over HTTPS; `make serve`/`make demo` turn it off for plain http on 127.0.0.1.
+    cookie_secure: bool = True
+    # Minutes without a request after which a signed-in session ends.
+    session_idle_minutes: int = 120
+    # Hours after sign-in after which a session ends however active it is.
+    session_max_hours: int = 12
+    # Consecutive wrong passwords that lock an account (state 锁定) until an administrator unlocks it.
+    login_max_failures: int = 5
     # Host and port of `python -m dashboard`.
     host: str = "127.0.0.1"
     port: int = 8050
@@ -64,7 +77,8 @@ class Settings:
             secret_key=env.get("OA_SECRET_KEY", ""),
             test_pg_url=env.get("OA_TEST_PG_URL", ""),
         )
-        for name in ("etl_lookback_minutes", "etl_max_bad_rows", "etl_chunk_rows", "port"):
+        for name in ("etl_lookback_minutes", "etl_max_bad_rows", "etl_chunk_rows", "port",
+                     "session_idle_minutes", "session_max_hours", "login_max_failures"):
             if f"OA_{name.upper()}" in env:
                 kwargs[name] = int(env[f"OA_{name.upper()}"])
         for name in ("etl_max_bad_share", "excellent_cap", "quarterly_good_cap"):
@@ -74,6 +88,8 @@ class Settings:
             kwargs["etl_extract_path"] = env["OA_ETL_EXTRACT_PATH"]
         if "OA_HOST" in env:
             kwargs["host"] = env["OA_HOST"]
+        if "OA_COOKIE_SECURE" in env:
+            kwargs["cookie_secure"] = _flag(env["OA_COOKIE_SECURE"])
         return cls(**kwargs)
 
     def source_url(self, module: str) -> str:

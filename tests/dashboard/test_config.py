@@ -25,3 +25,16 @@ def test_module_sources_fall_back_to_the_database_url():
     assert s.source_url("contract") == "postgresql://x/contracts"
     assert {s.source_url(m) for m in MODULES if m != "contract"} == {"sqlite:///a.db"}
     assert s.etl_max_bad_rows == 7 and s.excellent_cap == 0.25
+
+
+def test_auth_settings_have_safe_defaults_and_parse():
+    """Secure cookies unless OA_COOKIE_SECURE says 0/false/no/off; timeouts and lockout are integers."""
+    assert Settings.from_env({}).cookie_secure is True
+    for off in ("0", "false", "No", "OFF"):
+        assert Settings.from_env({"OA_COOKIE_SECURE": off}).cookie_secure is False
+    s = Settings.from_env({"OA_COOKIE_SECURE": "1", "OA_SESSION_IDLE_MINUTES": "30",
+                           "OA_SESSION_MAX_HOURS": "8", "OA_LOGIN_MAX_FAILURES": "3"})
+    assert (s.cookie_secure, s.session_idle_minutes, s.session_max_hours, s.login_max_failures) == (
+        True, 30, 8, 3)
+    d = Settings()
+    assert (d.session_idle_minutes, d.session_max_hours, d.login_max_failures) == (120, 12, 5)

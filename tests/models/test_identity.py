@@ -1,4 +1,5 @@
-"""identity: the schema refuses inconsistent events; demo accounts, logins and signatures are realistic."""
+"""identity: the schema refuses inconsistent events; demo accounts, logins and signatures are realistic;
+roles, sessions and tokens follow their rules."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,6 +8,7 @@ import statistics
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from models import identity
 from tests.models.org_rows import insert, make_db
@@ -193,3 +195,137 @@ def test_signatures_are_fast_and_follow_a_login(source_engine):
             SELECT 1 FROM login_event l WHERE l.user_id = s.user_id AND l.success
             AND date(l.attempted_at) = date(s.signed_at) AND l.attempted_at <= s.signed_at)""")[0]
     assert orphans == 0
+
+
+@pytest.mark.parametrize("roles", [
+    {"leader"}, {"staff", "dept_head"}, {"ops", "sysadmin"}, {"auditor"}, {"secadmin", "staff"},
+])
+def test_check_roles_accepts_at_most_one_admin_role(roles):
+    """Business roles combine freely; one of the three administrator roles may join them."""
+    assert identity.check_roles(roles) == frozenset(roles)
+
+
+@pytest.mark.parametrize(("roles", "reason"), [
+    ({"sysadmin", "secadmin"}, "三员分立"), ({"secadmin", "auditor", "staff"}, "三员分立"),
+    ({"sysadmin", "secadmin", "auditor"}, "三员分立"), (set(), "at least one role"),
+    ({"boss"}, "unknown role"),
+])
+def test_check_roles_refuses_two_admin_roles(roles, reason):
+    """三员分立: no account holds two of sysadmin, secadmin, auditor; roles must be known."""
+    with pytest.raises(ValueError, match=reason):
+        identity.check_roles(roles)
+
+
+def test_every_demo_account_holds_an_allowed_set_of_roles(source_engine):
+    """The demo data passes the same rule the CLI enforces: no account with two admin roles."""
+    held: dict[int, set[str]] = {}
+    for user_id, role in query_rows(source_engine, "SELECT user_id, role FROM user_role"):
+        held.setdefault(user_id, set()).add(role)
+    for roles in held.values():
+        identity.check_roles(roles)
+    admins = [r for r in held.values() if r & set(identity.ADMIN_ROLES)]
+    assert len(admins) == 3 and all(len(r) == 1 for r in admins)
+
+
+@pytest.fixture
+def auth_engine(tmp_path):
+    """Org units X (市局) and X-1, and the account, role, session and token tables."""
+    folder = tmp_path / "auth"
+    folder.mkdir()
+    engine = make_db(folder, identity.UserAccount.__table__, identity.UserRole.__table__,
+                     identity.UserSession.__table__, identity.ApiToken.__table__)
+    with Session(engine) as db, db.begin():
+        identity.create_account(db, username="t1", password_hash="x", roles=["staff"],
+                                org_code="X-1")
+    yield engine
+    engine.dispose()
+
+
+def test_create_account_keeps_the_roles_and_the_scope(auth_engine):
+    """An active account scoped to the unit of the org code, with its roles."""
+    with Session(auth_engine) as db, db.begin():
+        made = identity.create_account(db, username="w.li-2", password_hash="h",
+                                       roles=["ops", "sysadmin"], org_code="X")
+        p = identity.profile(db, made.id)
+        assert (made.state, made.failed_attempts, made.deleted_at) == ("正常", 0, None)
+    assert (p.username, p.roles, p.scope_unit_id, p.scope_code) == (
+        "w.li-2", frozenset({"ops", "sysadmin"}), 1, "X")
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (dict(org_code="NOPE"), "unknown org code"),
+    (dict(username="t1"), "already exists"),
+    (dict(username="a b"), "username"),
+    (dict(username="x"), "username"),
+    (dict(roles=["secadmin", "auditor"]), "三员分立"),
+], ids=["org", "taken", "space", "short", "admins"])
+def test_create_account_refusals(auth_engine, change, reason):
+    """Unknown org, taken or malformed name, two admin roles: ValueError, nothing written."""
+    args = {**dict(username="t2", password_hash="h", roles=["staff"], org_code="X"), **change}
+    with Session(auth_engine) as db, db.begin():
+        with pytest.raises(ValueError, match=reason):
+            identity.create_account(db, **args)
+    assert query_rows(auth_engine, "SELECT count(*) FROM user_account")[0][0] == 1
+
+
+def test_failures_lock_at_the_limit_and_a_login_resets_them(auth_engine):
+    """max_failures consecutive failures lock (锁定, locked_at); a success sets the count to 0."""
+    with Session(auth_engine) as db, db.begin():
+        acct = identity.find_account(db, "t1")
+        identity.record_failed_login(db, acct, now=T0, max_failures=3)
+        identity.record_login(db, acct, now=T0)
+        for _ in range(2):
+            identity.record_failed_login(db, acct, now=T0, max_failures=3)
+        assert (acct.state, acct.failed_attempts) == ("正常", 2)
+        identity.record_failed_login(db, acct, now=T0, max_failures=3)
+        assert (acct.state, acct.failed_attempts, acct.locked_at) == ("锁定", 3, T0)
+        assert acct.last_login_at == T0 and not identity.may_log_in(acct)
+        identity.unlock_account(db, "t1")
+        assert (acct.state, acct.failed_attempts, acct.locked_at) == ("正常", 0, None)
+
+
+def test_a_session_lives_until_ended_expired_idle_or_its_account_is_off(auth_engine):
+    """live_session finds the cookie's id only while every condition holds; only the hash is kept."""
+    idle, life = dt.timedelta(minutes=120), dt.timedelta(hours=12)
+    with Session(auth_engine) as db, db.begin():
+        raw, row = identity.open_session(db, 1, now=T0, lifetime=life)
+        assert row.token_hash == identity.secret_hash(raw) and raw not in (row.csrf_token,)
+        later = T0 + dt.timedelta(minutes=100)
+        assert identity.live_session(db, raw, now=later, idle=idle) is row
+        assert row.last_seen_at == later  # activity keeps it alive
+        assert identity.live_session(db, raw, now=later + idle, idle=idle) is None
+        assert identity.live_session(db, raw, now=T0 + life, idle=life) is None
+        assert identity.live_session(db, "another id", now=later, idle=idle) is None
+        identity.find_account(db, "t1").state = "停用"
+        db.flush()
+        assert identity.live_session(db, raw, now=later, idle=idle) is None
+        identity.find_account(db, "t1").state = "正常"
+        identity.end_session(db, raw, now=later)
+        assert identity.live_session(db, raw, now=later, idle=idle) is None
+
+
+def test_a_token_lives_until_revoked(auth_engine):
+    """Tokens have no expiry but revocation; the raw token is returned once, its sha256 kept."""
+    with Session(auth_engine) as db, db.begin():
+        raw, row = identity.issue_token(db, "t1", label="京办")
+        assert raw.startswith("oa_") and row.token_hash == identity.secret_hash(raw)
+        assert identity.live_token(db, raw, now=T0) is row and row.last_used_at == T0
+        identity.revoke_token(db, row.id, now=T0)
+        assert identity.live_token(db, raw, now=T0) is None
+        with pytest.raises(ValueError):
+            identity.revoke_token(db, row.id, now=T0)
+        with pytest.raises(ValueError, match="no active account"):
+            identity.issue_token(db, "nobody")
+
+
+@pytest.mark.parametrize("table", ["user_session", "api_token"])
+def test_only_sha256_hashes_fit_the_token_columns(auth_engine, table):
+    """The schema refuses anything but a 64-character hash, and a second row with the same hash."""
+    extra = (dict(csrf_token="c", last_seen_at=T0, expires_at=T0) if table == "user_session"
+             else dict(label=""))
+    tbl = {"user_session": identity.UserSession, "api_token": identity.ApiToken}[table].__table__
+    insert(auth_engine, tbl, dict(id=1, user_id=1, token_hash="a" * 64, **extra))
+    for bad in (dict(id=2, token_hash="secret-in-clear"), dict(id=3, token_hash="a" * 64),
+                dict(id=4, token_hash="b" * 64, user_id=99)):
+        with pytest.raises(IntegrityError):
+            insert(auth_engine, tbl, dict(dict(user_id=1, **extra), **bad))
