@@ -136,8 +136,8 @@ def main() -> int:
     inc = run(settings, progress=phases)
     inc_s = time.perf_counter() - t0
     print(f"incremental ETL after {sum(changed.values())} changed rows {changed}: {inc_s:.2f} s "
-          f"({sum(t['extracted'] for t in inc.tables.values()):,} rows re-read, {len(inc.rebuilt)} marts "
-          f"rebuilt); slowest steps: {phases.top()}")
+          f"({sum(t['extracted'] for t in inc.tables.values()):,} rows re-read, {len(inc.rebuilt)} marts redone, "
+          f"{sum(h == 'refreshed' for h in inc.rebuilt.values())} of them refreshed by key); slowest steps: {phases.top()}")
     biggest = max(full.tables, key=lambda t: full.tables[t]["extracted"])
     n, ours, floor = extraction_ratio(db, biggest)
     print(f"extraction of {biggest} ({n:,} rows): {ours:,.0f} rows/s; DuckDB from local Parquet "

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -17,17 +19,21 @@ from models.base import make_engine
 
 @dataclass
 class TableExtract:
-    """What one table's extraction produced: Arrow chunks, the source's row count, the new watermark."""
+    """What one table's extraction produced: Arrow chunks, the source's row count, the new watermark.
+
+    When the chunks were handed on as they came (stream()), chunks is empty and rows counts them.
+    """
 
     table: str
     chunks: list[pa.Table]
     source_rows: int
     watermark: dt.datetime | None
+    streamed_rows: int = 0
 
     @property
     def rows(self) -> int:
         """Rows extracted."""
-        return sum(c.num_rows for c in self.chunks)
+        return self.streamed_rows + sum(c.num_rows for c in self.chunks)
 
 
 def path_for(url: str, forced: str = "auto") -> str:
@@ -65,6 +71,70 @@ def source(url: str, path: str) -> Iterator["Source"]:
         engine.dispose()
 
 
+@dataclass(frozen=True)
+class Job:
+    """One module to extract: its source, the extraction path and (table, since) pairs in order."""
+
+    module: str
+    url: str
+    path: str
+    tables: list[tuple[Table, dt.datetime | None]]
+
+
+def stream(jobs: list[Job], chunk_rows: int, depth: int = 4) -> Iterator[tuple]:
+    """Extract the jobs in a background thread and yield what it reads, in order:
+    ("chunk", module, table, arrow) for each chunk and ("end", module, table, TableExtract) after
+    each table. Reading the source and loading DuckDB thus overlap (both release the GIL).
+    At most depth chunks wait in memory; an error in the thread is raised here.
+    """
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: tuple) -> None:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+        raise _Stopped()
+
+    def work() -> None:
+        try:
+            for job in jobs:
+                with source(job.url, job.path) as src:
+                    for table, since in job.tables:
+                        got = src.extract(table, since, chunk_rows,
+                                          emit=lambda c, t=table, m=job.module: put(("chunk", m, t, c)))
+                        put(("end", job.module, table, got))
+            put(("done",))
+        except _Stopped:
+            pass
+        except BaseException as exc:  # handed to the consumer, which raises it
+            try:
+                put(("error", exc))
+            except _Stopped:
+                pass
+
+    thread = threading.Thread(target=work, name="etl-extract", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item[0] == "done":
+                return
+            if item[0] == "error":
+                raise item[1]
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+class _Stopped(Exception):
+    """The consumer of stream() went away; the extraction thread ends quietly."""
+
+
 class Source(ABC):
     """Common keyset-paging logic; subclasses run one query and return Arrow."""
 
@@ -80,42 +150,64 @@ class Source(ABC):
         return int(self.query(f'SELECT count(*) AS n FROM "{table.name}" WHERE updated_at > {mark}',
                               [since]).column(0)[0].as_py())
 
-    def extract(self, table: Table, since: dt.datetime | None, chunk_rows: int) -> TableExtract:
-        """Rows updated after since (all rows if None), chunk by chunk in id order."""
+    def extract(self, table: Table, since: dt.datetime | None, chunk_rows: int,
+                emit: Callable[[pa.Table], None] | None = None) -> TableExtract:
+        """Rows updated after since (all rows if None), chunk by chunk in id order; with emit,
+        each chunk is handed to it as soon as it is read instead of being kept."""
         source_rows = self.count(table)
-        cols = ", ".join(self.select_expr(c) for c in table.columns)
         chunks: list[pa.Table] = []
+        streamed = 0
         last_id, watermark = -1, None
         if since is not None and self.count_since(table, since) <= chunk_rows:
             # A small delta: one query the updated_at index can drive (ORDER BY id would make
             # the database walk the whole table in id order instead).
             mark = self.marks(1)[0]
-            chunk = normalise(self.query(
-                f'SELECT {cols} FROM "{table.name}" WHERE updated_at > {mark}', [since]))
+            chunk = self.fetch(table, f"WHERE updated_at > {mark}", [since])
             if chunk.num_rows:
-                chunks.append(chunk)
                 watermark = _as_datetime(pc.max(chunk.column("updated_at")).as_py())
-            return TableExtract(table.name, chunks, source_rows, watermark)
+                if emit:
+                    emit(chunk)
+                    streamed += chunk.num_rows
+                else:
+                    chunks.append(chunk)
+            return TableExtract(table.name, chunks, source_rows, watermark, streamed)
         where = "id > {0}" + (" AND updated_at > {1}" if since is not None else "")
         while True:
             args: list[Any] = [last_id] + ([since] if since is not None else [])
-            sql = (f'SELECT {cols} FROM "{table.name}" WHERE {where.format(*self.marks(len(args)))}'
-                   f" ORDER BY id LIMIT {int(chunk_rows)}")
-            chunk = normalise(self.query(sql, args))
+            chunk = self.fetch(table, f"WHERE {where.format(*self.marks(len(args)))} "
+                                      f"ORDER BY id LIMIT {int(chunk_rows)}", args)
             if chunk.num_rows == 0:
                 break
-            chunks.append(chunk)
             last_id = chunk.column("id")[-1].as_py()
             top = pc.max(chunk.column("updated_at")).as_py()
             top = _as_datetime(top)
             watermark = top if watermark is None or (top and top > watermark) else watermark
+            if emit:
+                emit(chunk)
+                streamed += chunk.num_rows
+            else:
+                chunks.append(chunk)
             if chunk.num_rows < chunk_rows:
                 break
-        return TableExtract(table.name, chunks, source_rows, watermark)
+        return TableExtract(table.name, chunks, source_rows, watermark, streamed)
 
-    def select_expr(self, column) -> str:
-        """The column as selected; SQLite gets casts so Arrow types do not depend on the first rows."""
+    def select_expr(self, column, cast: bool = False) -> str:
+        """The column as selected; with cast, SQLite is told the storage class to return."""
         return f'"{column.name}"'
+
+    def fetch(self, table: Table, rest: str, args: list[Any]) -> pa.Table:
+        """SELECT every column of table with the given WHERE/ORDER tail, as normalised Arrow.
+
+        SQLite columns may mix storage classes (a stray text in a number column); the ADBC
+        driver then returns the whole column as text. Such a chunk is asked for again with
+        explicit casts, which are five times slower and so not used for clean chunks.
+        """
+        cols = ", ".join(self.select_expr(c) for c in table.columns)
+        chunk = normalise(self.query(f'SELECT {cols} FROM "{table.name}" {rest}', args))
+        if self.dialect == "sqlite" and not conforms(table, chunk):
+            cols = ", ".join(self.select_expr(c, cast=True) for c in table.columns)
+            chunk = normalise(self.query(f'SELECT {cols} FROM "{table.name}" {rest}', args))
+        return chunk
 
     @abstractmethod
     def marks(self, n: int) -> list[str]:
@@ -135,8 +227,8 @@ class AdbcSource(Source):
     def marks(self, n: int) -> list[str]:
         return ["?"] * n if self.mark == "?" else [f"${i}" for i in range(1, n + 1)]
 
-    def select_expr(self, column) -> str:
-        if self.dialect != "sqlite":
+    def select_expr(self, column, cast: bool = False) -> str:
+        if self.dialect != "sqlite" or not cast:
             return f'"{column.name}"'
         t = column.type
         kind = ("INTEGER" if isinstance(t, (Integer, Boolean)) else
@@ -179,6 +271,24 @@ def _as_datetime(value: Any) -> dt.datetime | None:
     if value is None or isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(str(value))
+
+
+def conforms(table: Table, chunk: pa.Table) -> bool:
+    """Whether every column arrived as the model's kind: integer, number, or text."""
+    for column in table.columns:
+        got = chunk.column(column.name).type
+        t = column.type
+        if pa.types.is_null(got):
+            continue
+        if isinstance(t, (Integer, Boolean)):
+            ok = pa.types.is_integer(got)
+        elif isinstance(t, (Float, Numeric)):
+            ok = pa.types.is_integer(got) or pa.types.is_floating(got)
+        else:
+            ok = pa.types.is_string(got) or pa.types.is_large_string(got)
+        if not ok:
+            return False
+    return True
 
 
 def normalise(chunk: pa.Table) -> pa.Table:

@@ -1,6 +1,9 @@
 """Extraction: the generic SQLAlchemy path and the ADBC fast path give the same warehouse."""
 from __future__ import annotations
 
+import sqlite3
+
+import duckdb
 import pyarrow as pa
 
 from etl.extract import normalise, path_for
@@ -28,3 +31,21 @@ def test_generic_path_builds_the_same_warehouse(source_url, warehouse_settings, 
     result = run(settings, full=True)
     assert all(t["extracted"] == t["source_rows"] for t in result.tables.values())
     assert differences(published_path(settings), published_path(warehouse_settings)) == []
+
+
+def test_stray_text_in_a_number_column_keeps_the_other_rows_exact(source_copy, tmp_path):
+    """SQLite lets a number column hold text; the driver would then turn the whole column into
+    rounded text ('1.234568e+06'). The chunk is read again with casts, so every other amount
+    arrives to the cent and the run publishes."""
+    db = sqlite3.connect(source_copy.removeprefix("sqlite:///"))
+    db.execute("UPDATE contract SET amount = 1234567.89 WHERE id = 2")
+    db.execute("UPDATE contract SET amount = 'N/A' WHERE id = 1")
+    assert db.execute("SELECT typeof(amount) FROM contract WHERE id = 1").fetchone()[0] == "text"
+    expected = {i: round(a, 2) for i, a in db.execute("SELECT id, amount FROM contract WHERE id > 1")}
+    db.commit()
+    db.close()
+    settings = settings_for(source_copy, tmp_path / "wh")
+    run(settings, full=True)
+    with duckdb.connect(str(published_path(settings)), read_only=True) as con:
+        got = {i: float(a) for i, a in con.execute("SELECT id, amount FROM raw.contract WHERE id > 1").fetchall()}
+    assert got == expected and got[2] == 1234567.89

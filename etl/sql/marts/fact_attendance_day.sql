@@ -1,11 +1,14 @@
 -- grain: person_id, date_day
 -- references: person_id -> stg_hr__person.person_id, unit_id -> dim_org.org_id, person_sk -> dim_person.person_sk, attendance_record_id -> stg_attendance__attendance_record.attendance_record_id, leave_request_id -> stg_attendance__leave_request.leave_request_id
+-- incremental: person_id <- attendance_record.person_id, leave_request.person_id
+-- guard: select min(record_date), max(record_date) from stg_attendance__attendance_record
 -- One row per person and workday on which they were employed (METRICS.md attendance), inside
 -- the clock system's coverage (first to last record date), in the unit they belonged to then.
 -- Status: the clock record's when there is one; otherwise 请假 if an approved leave covers the
 -- day, else 旷工 (no record and no approved leave counts as absence).
 create or replace table fact_attendance_day as
-with records as (select * from stg_attendance__attendance_record),
+-- not materialized: read twice, and a refresh by person must reach the scan with its filter
+with records as not materialized (select * from stg_attendance__attendance_record),
 leave_requests as (select * from stg_attendance__leave_request),
 person as (select * from dim_person),
 calendar as (select * from dim_date),
@@ -24,14 +27,21 @@ person_days as (
     join workdays w on w.date_day >= p.valid_from and w.date_day < p.valid_to
     where w.date_day >= p.hire_date and (p.leave_date is null or w.date_day < p.leave_date)
 ),
+leave_days as (
+    -- one row per calendar day of an approved request: an equi-join on the day, not a range join
+    select leave_request_id, person_id, leave_type,
+           cast(unnest(generate_series(cast(start_date as timestamp), cast(end_date as timestamp),
+                                       interval 1 day)) as date) as date_day
+    from leave_requests
+    where status = '已批准'
+),
 approved_leave_days as (
     -- overlapping approved requests are quarantined; min() keeps the grain safe regardless
-    select l.person_id, w.date_day, min(l.leave_request_id) as leave_request_id,
+    select l.person_id, l.date_day, min(l.leave_request_id) as leave_request_id,
            arg_min(l.leave_type, l.leave_request_id) as leave_type
-    from leave_requests l
-    join workdays w on w.date_day between l.start_date and l.end_date
-    where l.status = '已批准'
-    group by l.person_id, w.date_day
+    from leave_days l
+    join workdays w on w.date_day = l.date_day
+    group by l.person_id, l.date_day
 ),
 classified as (
     select

@@ -1,5 +1,7 @@
 -- grain: unit_id, duty_date
 -- references: unit_id -> dim_org.org_id, leader_person_id -> stg_hr__person.person_id
+-- incremental: unit_id <- duty_roster.unit_id
+-- guard: select min(duty_date), max(duty_date) from stg_attendance__duty_roster
 -- One row per day (holidays included) and unit that keeps a duty roster, over the roster's
 -- coverage (first to last rostered day); covered = a 带班领导 and a 值班员 both on the roster
 -- (METRICS.md duty_coverage). Days without anyone rostered are the gaps.

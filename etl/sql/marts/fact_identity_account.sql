@@ -1,5 +1,6 @@
 -- grain: user_id
 -- references: person_id -> stg_hr__person.person_id, scope_unit_id -> dim_org.org_id, unit_id -> dim_org.org_id
+-- incremental: user_id <- login_event.user_id, user_account.id, user_role.user_id
 -- One row per live account: state, roles, first and last successful login.
 -- accounts metric: active = state 正常; locked = 锁定; never logged in = first_success_at is null;
 -- dormant (as of d) = not never logged in and last_success_date < d - 90 days.

@@ -1,5 +1,6 @@
 -- grain: login_event_id
 -- references: user_id -> stg_identity__user_account.user_id, person_id -> stg_hr__person.person_id, unit_id -> dim_org.org_id, attempt_date -> dim_date.date_day
+-- incremental: login_event_id <- login_event.id
 -- One row per login attempt of a live account. unit_id is the unit the person belonged to on
 -- the day of the attempt (dim_person), or the account's scope unit for accounts without a person.
 -- login_success_rate = success / rows; DAU/MAU = distinct user_id with success per day / 30 days.

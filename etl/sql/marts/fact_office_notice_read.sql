@@ -1,5 +1,6 @@
 -- grain: notice_read_id
 -- references: notice_id -> stg_office__office_notice.office_notice_id, person_id -> stg_hr__person.person_id, unit_id -> dim_org.org_id, notice_unit_id -> dim_org.org_id, target_unit_id -> dim_org.org_id, published_date -> dim_date.date_day
+-- incremental: notice_read_id <- office_notice_read.id
 -- One row per intended recipient of a live notice; notice_read_rate = is_read rows / rows,
 -- per notice. unit_id is the recipient's unit when the notice went out.
 create or replace table fact_office_notice_read as

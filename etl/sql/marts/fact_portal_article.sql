@@ -1,5 +1,6 @@
 -- grain: article_id
 -- references: unit_id -> dim_org.org_id, author_id -> stg_hr__person.person_id, published_date -> dim_date.date_day
+-- incremental: article_id <- portal_article_view.article_id, portal_article.id
 -- One row per portal article (drafts and withdrawn ones included, deleted ones not), with its
 -- publishing unit and how it was read; `articles` counts rows with is_published.
 create or replace table fact_portal_article as

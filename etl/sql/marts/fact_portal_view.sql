@@ -1,5 +1,6 @@
 -- grain: view_id
 -- references: article_id -> fact_portal_article.article_id, unit_id -> dim_org.org_id, article_unit_id -> dim_org.org_id, reader_id -> stg_hr__person.person_id, viewed_date -> dim_date.date_day
+-- incremental: view_id <- portal_article_view.id
 -- One row per opening of a live article; unit_id is the reader's unit on the day (dim_person),
 -- so read_rate = distinct readers / active staff of the scope on the same basis.
 create or replace table fact_portal_view as
