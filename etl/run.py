@@ -19,7 +19,7 @@ from dashboard.config import MODULES, Settings
 from etl import extract, runlog, schema, transform
 from etl.runlog import RunLog
 from models import workday
-from models.base import Base, table_modules, tables_of
+from models.base import table_modules, tables_of, warehouse_tables
 
 EXIT_FAILED = 1
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; try again later
@@ -167,7 +167,7 @@ def _build(settings: Settings, build: Path, run_id: int, mode: str, full: bool,
         # Tables changed row by row, whose changed keys are known; the rest changed as a whole.
         keyed = changed - reloaded - requarantined
         changed = _with_dependents(changed | requarantined)
-        keyed -= {t.name for t in Base.metadata.sorted_tables if t.name in changed and any(
+        keyed -= {t.name for t in warehouse_tables() if t.name in changed and any(
             fk.column.table.name in changed and fk.column.table.name != t.name
             for col in t.c for fk in col.foreign_keys)}
         say("transform")
@@ -282,7 +282,7 @@ def _quarantine(con, settings: Settings, run_id: int, reloaded: set[str], result
                                          "table_name = 'quarantine'").fetchall()]
     if columns and "origin" not in columns:  # written by an older ETL: check everything anew
         con.execute("DROP TABLE quarantine")
-        reloaded = {t.name for t in Base.metadata.sorted_tables}
+        reloaded = {t.name for t in warehouse_tables()}
     con.execute("CREATE TABLE IF NOT EXISTS quarantine (run_id BIGINT, module VARCHAR, "
                 "table_name VARCHAR, source_id BIGINT, check_name VARCHAR, reason VARCHAR, "
                 "origin VARCHAR)")
@@ -295,7 +295,7 @@ def _quarantine(con, settings: Settings, run_id: int, reloaded: set[str], result
                 "EXISTS (SELECT 1 FROM recheck r WHERE r.table_name = quarantine.table_name AND "
                 "r.id = quarantine.source_id))", [sorted(reloaded)])
     modules = table_modules()
-    for table in Base.metadata.sorted_tables:
+    for table in warehouse_tables():
         if table.name in reloaded:
             rows = f'raw."{table.name}"'
         elif table.name in rechecked:
@@ -321,7 +321,7 @@ def _quarantine(con, settings: Settings, run_id: int, reloaded: set[str], result
     after = _quarantined_sets(con)
     moved = {t for t in set(before) | set(after) if before.get(t) != after.get(t)}
     problems, total = [], 0
-    for table in Base.metadata.sorted_tables:
+    for table in warehouse_tables():
         rows = con.execute(f'SELECT count(*) FROM raw."{table.name}"').fetchone()[0]
         bad = len(after.get(table.name, ()))
         total += bad
@@ -349,7 +349,7 @@ def _clean_views(con) -> None:
     keys) are in src too; staging reads only these. Withheld rows stay in raw and come back as
     soon as the row or its parent is mended, so nothing is lost."""
     con.execute("CREATE SCHEMA IF NOT EXISTS src")
-    for table in Base.metadata.sorted_tables:
+    for table in warehouse_tables():
         # IN / NOT IN over uncorrelated subqueries: DuckDB runs them as one hash join, where the
         # equivalent correlated NOT EXISTS cost twenty times as much on a ten-million-row table.
         conditions = [f"r.id NOT IN (SELECT source_id FROM quarantine WHERE table_name = '{table.name}' "
@@ -370,7 +370,7 @@ def _with_dependents(changed: set[str]) -> set[str]:
     """Changed tables plus every table whose rows hang off them by foreign key (their src views
     depend on the parents' src views)."""
     out = set(changed)
-    for table in Base.metadata.sorted_tables:  # parents first, so one pass reaches grandchildren
+    for table in warehouse_tables():  # parents first, so one pass reaches grandchildren
         if any(fk.column.table.name in out for col in table.c for fk in col.foreign_keys):
             out.add(table.name)
     return out

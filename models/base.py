@@ -58,10 +58,17 @@ def table_modules() -> dict[str, str]:
             for m in Base.registry.mappers}
 
 
+def warehouse_tables() -> list[Table]:
+    """Tables the ETL copies into the warehouse, parents before children: every table but those
+    marked info={"warehouse": False} (the app's sessions and tokens: secrets, not OA data)."""
+    import_all()
+    return [t for t in Base.metadata.sorted_tables if t.info.get("warehouse", True)]
+
+
 def tables_of(module: str) -> list[Table]:
-    """Tables of one module, parents before children."""
+    """Warehouse tables of one module, parents before children."""
     modules = table_modules()
-    return [t for t in Base.metadata.sorted_tables if modules.get(t.name) == module]
+    return [t for t in warehouse_tables() if modules.get(t.name) == module]
 
 
 def import_all() -> None:

@@ -54,7 +54,9 @@ class UserSession(Base):
     """A signed-in browser session: the cookie carries a random id, this row only its sha256."""
 
     __tablename__ = "user_session"
-    __table_args__ = (check("length(token_hash) = 64", "token_hash_is_sha256"),)
+    __table_args__ = (check("length(token_hash) = 64", "token_hash_is_sha256"),
+                      # The app's own sign-in state, not OA data: the ETL leaves it out.
+                      {"info": {"warehouse": False}})
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -69,7 +71,9 @@ class ApiToken(Base):
     """A bearer token of a mobile client (执法城管通, 京办) for /api/v1; only its sha256 is kept."""
 
     __tablename__ = "api_token"
-    __table_args__ = (check("length(token_hash) = 64", "token_hash_is_sha256"),)
+    __table_args__ = (check("length(token_hash) = 64", "token_hash_is_sha256"),
+                      # The app's own sign-in state, not OA data: the ETL leaves it out.
+                      {"info": {"warehouse": False}})
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
