@@ -36,7 +36,7 @@ def connect(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def query(settings: Settings, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
-    """Run one parameterised query against the published warehouse and return a DataFrame."""
+def query(settings: Settings, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run one parameterised query (? or $name parameters) against the published warehouse."""
     with connect(settings) as con:
         return con.execute(sql, params or []).df()

@@ -79,3 +79,23 @@ def query_rows(engine, sql: str, **params) -> list:
     """All rows of one plain-SQL query on engine."""
     with engine.connect() as conn:
         return conn.execute(text(sql), params).all()
+
+
+# The three scopes the acceptance tests read at: the 市局 (all), 东城区局, 东华门街道.
+SCOPE_CODES = {"city": "BJCG", "district": "110101", "street": "110101001"}
+# A full year and a single month with a holiday (国庆/中秋 2025), inside the small seed.
+PERIODS = {"year": (dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+           "holiday_month": (dt.date(2025, 10, 1), dt.date(2025, 10, 31))}
+
+
+def source_subtree(code: str) -> str:
+    """A CTE `subtree(id)` of the operational org tree: the unit with code and all below it
+    (the independent counterpart of dim_org.path; bind nothing, code is one of SCOPE_CODES)."""
+    assert code in SCOPE_CODES.values()
+    return (f"WITH RECURSIVE subtree(id) AS (SELECT id FROM org_unit WHERE code = '{code}' "
+            f"UNION ALL SELECT o.id FROM org_unit o JOIN subtree s ON o.parent_id = s.id)")
+
+
+# The unit person p belonged to on :d, replayed from person_history (the source of dim_person).
+SOURCE_UNIT_ON = ("(SELECT h.unit_id FROM person_history h WHERE h.person_id = p.id AND "
+                  "h.effective_date <= {d} ORDER BY h.effective_date DESC, h.id DESC LIMIT 1)")

@@ -1,0 +1,68 @@
+"""Org scope: the unit whose subtree a caller may see, built on the server from the signed-in
+account, and narrowed (never widened) by the org filter of a page or an API query."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboard import warehouse
+from dashboard.config import Settings
+
+
+class OutOfScope(PermissionError):
+    """The requested unit is not in the caller's subtree (or does not exist)."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One org unit and everything below it; queries filter on dim_org.path starting with path."""
+
+    org_id: int
+    code: str
+    name: str
+    level: str
+    path: str
+
+    def contains(self, other: "Scope") -> bool:
+        """Whether other is this unit or one below it."""
+        return other.path.startswith(self.path)
+
+
+# Units whose rows a scoped query may read: `unit_id IN (<IN_SCOPE>)`, with the named parameter
+# scope_path bound to Scope.path (queries use DuckDB's $name parameters throughout).
+IN_SCOPE = "SELECT org_id FROM dim_org WHERE starts_with(path, $scope_path)"
+
+
+def of_unit(settings: Settings, org_id: int) -> Scope:
+    """The scope of an org unit by id (an account's scope_unit_id)."""
+    return _one(settings, "org_id = ?", org_id)
+
+
+def of_code(settings: Settings, code: str) -> Scope:
+    """The scope of an org unit by its code (a filter or API parameter); OutOfScope if unknown."""
+    return _one(settings, "code = ?", code)
+
+
+def narrow(settings: Settings, own: Scope, code: str | None) -> Scope:
+    """own, or the unit code names if it lies inside own; OutOfScope otherwise."""
+    if not code or code == own.code:
+        return own
+    wanted = of_code(settings, code)
+    if not own.contains(wanted):
+        raise OutOfScope(f"{code} 不在您的数据范围内")
+    return wanted
+
+
+def children(settings: Settings, scope: Scope) -> list[Scope]:
+    """The units directly below scope, in the bureau's order (for the org tree of the filter)."""
+    rows = warehouse.query(settings, "SELECT org_id, code, name, level, path FROM dim_org "
+                                     "WHERE parent_id = ? ORDER BY sort_order, code", [scope.org_id])
+    return [Scope(int(r.org_id), r.code, r.name, r.level, r.path) for r in rows.itertuples()]
+
+
+def _one(settings: Settings, where: str, value) -> Scope:
+    rows = warehouse.query(settings, f"SELECT org_id, code, name, level, path FROM dim_org WHERE {where}",
+                           [value])
+    if rows.empty:
+        raise OutOfScope(f"没有这个单位：{value}")
+    r = rows.iloc[0]
+    return Scope(int(r.org_id), str(r.code), str(r["name"]), str(r.level), str(r.path))
