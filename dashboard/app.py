@@ -1,14 +1,22 @@
-"""create_app(): Flask with sign-in and the guard, and the Dash application (the shell grows later)."""
+"""create_app(): Flask with sign-in and the guard, the Dash shell (navigation, filters, data-as-of
+badge) and its small callbacks, the metrics API and /healthz."""
 from __future__ import annotations
+
+import datetime as dt
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import Input, Output, State, callback, ctx, no_update
 from dash._pages import _path_to_page
-from flask import Flask, jsonify
+from flask import Flask, current_app, jsonify
+from flask_login import current_user
+from sqlalchemy import text
 
-from dashboard import auth, warehouse
+from dashboard import api, auth, components, context, permissions, warehouse
+from dashboard import period as periods
+from dashboard import scope as scopes
 from dashboard.config import Settings
+from models.db import open_engine
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -18,28 +26,100 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server = Flask(__name__, static_folder=None)
     server.config["OA_SETTINGS"] = settings
     app = dash.Dash(__name__, server=server, use_pages=True, pages_folder="../pages",
-                    external_stylesheets=[dbc.themes.BOOTSTRAP], title="城管执法局 OA 数据分析")
-    app.layout = dbc.Container([
-        html.Div([
-            html.H3("北京市城管执法局 OA 数据分析与报表", className="my-3"),
-            html.A("退出登录", href="/logout", className="btn btn-link"),
-        ], className="d-flex flex-wrap justify-content-between align-items-center"),
-        dash.page_container,
-    ], fluid=True)
+                    external_stylesheets=[dbc.themes.BOOTSTRAP], title="城管执法局 OA 数据分析",
+                    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
+    app.layout = components.shell(dash.page_container)
     auth.init_app(server, settings, stylesheet=dbc.themes.BOOTSTRAP,
                   page_of=lambda pathname: page_of(app, pathname))
+    api.init_app(server, settings)
+    engine = open_engine(settings.database_url)
 
     @server.get("/healthz")
     def healthz():
-        """Liveness: whether a warehouse is published and when."""
+        """Liveness: the warehouse's as-of time and whether the operational database answers."""
+        as_of = warehouse.as_of(settings)
         try:
-            runs = warehouse.query(settings, "SELECT max(ended_at) AS as_of FROM etl_run "
-                                             "WHERE status = 'published'")
-            return jsonify(status="ok", warehouse_as_of=str(runs["as_of"].iloc[0]))
-        except warehouse.WarehouseNotPublished:
-            return jsonify(status="no warehouse", warehouse_as_of=None), 503
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            database = True
+        except Exception:  # any failure means "not reachable"; the reason goes to the log
+            current_app.logger.exception("healthz: operational database unreachable")
+            database = False
+        ok = as_of is not None and database
+        return jsonify(status="ok" if ok else "degraded", database_reachable=database,
+                       warehouse_as_of=as_of.isoformat(sep=" ") if as_of else None), 200 if ok else 503
 
     return app
+
+
+def _settings() -> Settings:
+    return current_app.config["OA_SETTINGS"]
+
+
+@callback(Output(components.NAV, "children"), Output(components.USER, "children"),
+          Input(components.URL, "pathname"), Input(components.URL, "search"))
+def update_nav(pathname, search):
+    """The menu of the pages this user may open, their links carrying the filters."""
+    pages = [p for p in dash.page_registry.values()
+             if permissions.may(current_user.roles, permissions.page_roles(p.get("path_template")
+                                                                           or p["path"]))]
+    return components.nav_items(pages, context.query_of(search), pathname), current_user.username
+
+
+@callback(Output(components.AS_OF, "children"), Output(components.AS_OF, "color"),
+          Input(components.URL, "pathname"))
+def update_as_of(_pathname):
+    """数据截至 <the last published ETL run>, a warning colour once it is stale."""
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(hours=8)
+    return components.as_of_badge(warehouse.as_of(_settings()), now, _settings().stale_hours)
+
+
+@callback(Output(components.NAV_COLLAPSE, "is_open"), Input(components.NAV_TOGGLE, "n_clicks"),
+          State(components.NAV_COLLAPSE, "is_open"), prevent_initial_call=True)
+def toggle_nav(_clicks, is_open):
+    """Open or close the menu on a narrow screen."""
+    return not is_open
+
+
+@callback(Output(components.FILTER_DRAWER, "is_open"), Input(components.FILTER_OPEN, "n_clicks"),
+          prevent_initial_call=True)
+def open_filters(_clicks):
+    """Open the filter drawer."""
+    return True
+
+
+@callback(Output(components.FILTER_ORG, "options"), Input(components.URL, "pathname"))
+def update_org_options(_pathname):
+    """The org tree of the user's own scope, nothing outside it."""
+    own = context.own_scope(_settings())
+    return [{"label": "\u3000" * depth + unit.name, "value": unit.code}
+            for unit, depth in scopes.tree(_settings(), own)]
+
+
+@callback(Output(components.URL, "search"), Output(components.FILTER_ORG, "value"),
+          Output(components.FILTER_PERIOD, "value"), Output(components.FILTER_DATES, "start_date"),
+          Output(components.FILTER_DATES, "end_date"), Output(components.FILTER_SUMMARY, "children"),
+          Output(components.FILTER_ERROR, "children"), Output(components.FILTER_ERROR, "is_open"),
+          Input(components.URL, "search"), Input(components.FILTER_ORG, "value"),
+          Input(components.FILTER_PERIOD, "value"), Input(components.FILTER_DATES, "start_date"),
+          Input(components.FILTER_DATES, "end_date"))
+def sync_filters(search, org, preset, start, end):
+    """Keep the filter bar and the URL's query string in step (either may change first); the
+    scope is checked against the user's own on the server."""
+    query = context.query_of(search)
+    if ctx.triggered_id not in (None, components.URL):
+        query = {"org": org or "", "period": preset or periods.DEFAULT_PRESET}
+        if preset == "custom":
+            query.update(start=start or "", end=end or "")
+    try:
+        view = context.view(_settings(), query)
+    except (scopes.OutOfScope, periods.BadPeriod) as exc:
+        return no_update, no_update, no_update, no_update, no_update, no_update, str(exc), True
+    new_search = components.filter_search(view)
+    summary = f"{view.scope.name} · {periods.PRESETS[view.period.preset]} · {view.period.label()}"
+    return (new_search if new_search != (search or "") else no_update, view.scope.code,
+            view.period.preset, view.period.start.isoformat(), view.period.end.isoformat(),
+            summary, "", False)
 
 
 def page_of(app: dash.Dash, pathname: str) -> str | None:

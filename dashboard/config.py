@@ -50,6 +50,8 @@ class Settings:
     session_max_hours: int = 12
     # Consecutive wrong passwords that lock an account (state 锁定) until an administrator unlocks it.
     login_max_failures: int = 5
+    # Hours after which the "数据截至" badge warns that the data is stale (a daily ETL plus margin).
+    stale_hours: int = 26
     # Host and port of `python -m dashboard`.
     host: str = "127.0.0.1"
     port: int = 8050
@@ -78,7 +80,8 @@ class Settings:
             test_pg_url=env.get("OA_TEST_PG_URL", ""),
         )
         for name in ("etl_lookback_minutes", "etl_max_bad_rows", "etl_chunk_rows", "port",
-                     "session_idle_minutes", "session_max_hours", "login_max_failures"):
+                     "session_idle_minutes", "session_max_hours", "login_max_failures",
+                     "stale_hours"):
             if f"OA_{name.upper()}" in env:
                 kwargs[name] = int(env[f"OA_{name.upper()}"])
         for name in ("etl_max_bad_share", "excellent_cap", "quarterly_good_cap"):

@@ -31,6 +31,17 @@ PAGE_ROUTER = ".._pages_content.children..._pages_store.data.."
 # (Client-side callbacks run in the browser and never reach the server: not listed.)
 CALLBACKS: dict[str, Roles] = {
     PAGE_ROUTER: ALL_ROLES,
+    # The shell (dashboard/app.py): menu, data-as-of badge, drawers, filters; every signed-in user.
+    "..shell-nav.children...shell-user.children..": ALL_ROLES,
+    "..shell-as-of.children...shell-as-of.color..": ALL_ROLES,
+    "shell-nav-collapse.is_open": ALL_ROLES,
+    "shell-filter-drawer.is_open": ALL_ROLES,
+    "shell-org.options": ALL_ROLES,
+    ".._pages_location.search...shell-org.value...shell-period.value...shell-dates.start_date..."
+    "shell-dates.end_date...shell-filter-summary.children...shell-filter-error.children..."
+    "shell-filter-error.is_open..": ALL_ROLES,
+    # pages/overview.py
+    '{"module":["MATCH"],"type":"overview-card"}.children': PAGES["/"],
 }
 
 # Export route (the Flask rule) -> roles.
@@ -39,6 +50,8 @@ EXPORTS: dict[str, Roles] = {}
 # API route (the Flask rule) -> roles; a session or a bearer token signs the caller in.
 API: dict[str, Roles] = {
     "/api/v1/me": ALL_ROLES,
+    # The overview's numbers (dashboard/api.py): whoever may read the overview.
+    "/api/v1/metrics/<module>": PAGES["/"],
 }
 
 # Routes of the Dash shell and the session that every signed-in user needs.

@@ -66,3 +66,22 @@ def _one(settings: Settings, where: str, value) -> Scope:
         raise OutOfScope(f"没有这个单位：{value}")
     r = rows.iloc[0]
     return Scope(int(r.org_id), str(r.code), str(r["name"]), str(r.level), str(r.path))
+
+
+def tree(settings: Settings, own: Scope) -> list[tuple[Scope, int]]:
+    """own and every unit below it, depth first in the bureau's order, with depth below own."""
+    rows = warehouse.query(settings, "SELECT org_id, parent_id, code, name, level, path, sort_order "
+                                     "FROM dim_org WHERE starts_with(path, ?) "
+                                     "ORDER BY sort_order, code", [own.path])
+    kids: dict[int, list] = {}
+    for r in rows.itertuples():
+        kids.setdefault(None if r.parent_id != r.parent_id else int(r.parent_id), []).append(r)
+    out: list[tuple[Scope, int]] = []
+
+    def walk(r, depth: int) -> None:
+        out.append((Scope(int(r.org_id), r.code, r.name, r.level, r.path), depth))
+        for child in kids.get(int(r.org_id), []):
+            walk(child, depth + 1)
+
+    walk(next(r for r in rows.itertuples() if int(r.org_id) == own.org_id), 0)
+    return out

@@ -40,3 +40,13 @@ def query(settings: Settings, sql: str, params: list[Any] | dict[str, Any] | Non
     """Run one parameterised query (? or $name parameters) against the published warehouse."""
     with connect(settings) as con:
         return con.execute(sql, params or []).df()
+
+
+def as_of(settings: Settings):
+    """When the published warehouse's ETL run ended (Beijing time), or None if none is published."""
+    try:
+        df = query(settings, "SELECT max(ended_at) AS as_of FROM etl_run WHERE status = 'published'")
+    except WarehouseNotPublished:
+        return None
+    value = df["as_of"].iloc[0]
+    return None if pd.isna(value) else value.to_pydatetime()

@@ -1,4 +1,4 @@
-"""数据 (/): the published ETL runs, until the data page of the app issue replaces it."""
+"""数据 (/data): the published ETL runs (the freshness and quarantine views come next)."""
 from __future__ import annotations
 
 import dash
@@ -8,7 +8,7 @@ from flask import current_app
 
 from dashboard import warehouse
 
-dash.register_page(__name__, path="/", name="数据", title="数据运行")
+dash.register_page(__name__, path="/data", name="数据运行", title="数据运行", group="数据")
 
 
 def layout(**_query: str):

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from dashboard.app import create_app
 from dashboard.config import Settings
 from etl.run import published_path, run
 from models.db import open_engine
 from models.demo.__main__ import seed
 from tests.support import AS_OF, SEED, settings_for
-
 
 
 @pytest.fixture(scope="session")
@@ -71,3 +72,18 @@ def pg_url() -> str:
     if not url:
         pytest.skip("OA_TEST_PG_URL is not set: PostgreSQL tests need a server (CI sets it)")
     return url
+
+
+@pytest.fixture(scope="session")
+def secret_key() -> str:
+    """A strong random key for every app the tests build."""
+    return secrets.token_urlsafe(48)
+
+
+@pytest.fixture
+def data_app(source_copy, warehouse_settings, secret_key):
+    """The app on a private copy of the small source and the warehouse the ETL built from it."""
+    settings = settings_for(source_copy, Path(warehouse_settings.warehouse_dir), OA_SECRET_KEY=secret_key)
+    app = create_app(settings)
+    yield app
+    app.server.extensions["oa_auth"].engine.dispose()

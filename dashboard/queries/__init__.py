@@ -1,1 +1,38 @@
 """Read queries of the dashboard: dashboard/queries/<module>.py, one function per question."""
+from __future__ import annotations
+
+import importlib
+from decimal import Decimal
+
+import pandas as pd
+
+from dashboard.config import MODULES, Settings
+from dashboard.period import Period
+from dashboard.scope import Scope
+
+
+def has_summary(module: str) -> bool:
+    """Whether dashboard/queries/<module>.py answers summary() (the overview card and the API)."""
+    if module not in MODULES:
+        return False
+    try:
+        return hasattr(importlib.import_module(f"dashboard.queries.{module}"), "summary")
+    except ModuleNotFoundError:
+        return False
+
+
+def summary(module: str, settings: Settings, *, scope: Scope, period: Period) -> dict:
+    """The module's METRICS.md metrics for scope and period, as {name: value} (None: no base)."""
+    df: pd.DataFrame = importlib.import_module(f"dashboard.queries.{module}").summary(
+        settings, scope=scope, period=period)
+    row = df.iloc[0].to_dict()
+    return {name: _plain(value) for name, value in row.items()}
+
+
+def _plain(value):
+    """JSON-ready: numpy numbers and Decimals to int/float, NaN/NA to None."""
+    if value is None or pd.isna(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    return float(value) if isinstance(value, Decimal) else value

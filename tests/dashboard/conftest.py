@@ -1,19 +1,12 @@
 """Fixtures of the dashboard tests: settings and the app on a private copy of the small source."""
 from __future__ import annotations
 
-import secrets
 
 import pytest
 
 from dashboard.app import create_app
 from models.db import open_engine
 from tests.support import settings_for
-
-
-@pytest.fixture(scope="session")
-def secret_key() -> str:
-    """A strong random key for every app the tests build."""
-    return secrets.token_urlsafe(48)
 
 
 @pytest.fixture
@@ -36,3 +29,4 @@ def db(source_copy):
     engine = open_engine(source_copy)
     yield engine
     engine.dispose()
+

@@ -74,7 +74,7 @@ def test_data_page_lists_the_published_runs(warehouse_settings, secret_key):
     from dashboard.app import create_app
     app = create_app(dataclasses.replace(warehouse_settings, secret_key=secret_key))
     # The page as Dash registered it: importing pages.data again would register "/" twice.
-    (page,) = [p for p in dash.page_registry.values() if p["path"] == "/"]
+    (page,) = [p for p in dash.page_registry.values() if p["path"] == "/data"]
     with app.server.app_context():
         text = str(page["layout"]())
     assert "published" in text and "数据截至" in text

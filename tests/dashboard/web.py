@@ -88,3 +88,23 @@ def sessions(engine, username: str) -> list:
     with engine.connect() as conn:
         return conn.execute(select(table).join(account_t, account_t.c.id == table.c.user_id)
                             .where(account_t.c.username == username).order_by(table.c.id)).all()
+
+
+def card_body(module: str, query: dict) -> dict:
+    """The body Dash posts for one overview card (pattern-matching id, one module)."""
+    return {"output": '{"module":["MATCH"],"type":"overview-card"}.children',
+            "outputs": {"id": {"module": module, "type": "overview-card"}, "property": "children"},
+            "inputs": [{"id": {"module": module, "type": "overview-query"}, "property": "data",
+                        "value": query}],
+            "changedPropIds": [f'{{"module":"{module}","type":"overview-query"}}.data'], "state": []}
+
+
+def texts(node) -> list[str]:
+    """Every string inside a Dash component tree as serialised in a callback response."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [t for v in node.values() for t in texts(v)]
+    if isinstance(node, list):
+        return [t for v in node for t in texts(v)]
+    return []
