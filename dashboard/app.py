@@ -3,9 +3,11 @@ badge) and its small callbacks, the metrics API and /healthz."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
+import diskcache
 from dash import Input, Output, State, callback, ctx, no_update
 from dash._pages import _path_to_page
 from flask import Flask, current_app, jsonify
@@ -25,7 +27,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # No Flask static folder: Dash serves /assets, and every extra route is one more to guard.
     server = Flask(__name__, static_folder=None)
     server.config["OA_SETTINGS"] = settings
+    # Background callbacks (the ETL button of /data) run in processes that diskcache keeps track of.
+    jobs = diskcache.Cache(str(Path(settings.warehouse_dir) / "jobs"))
     app = dash.Dash(__name__, server=server, use_pages=True, pages_folder="../pages",
+                    background_callback_manager=dash.DiskcacheManager(jobs),
                     external_stylesheets=[dbc.themes.BOOTSTRAP], title="城管执法局 OA 数据分析",
                     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
     app.layout = components.shell(dash.page_container)

@@ -1,7 +1,6 @@
 """The minimal app: `python -m dashboard` serves behind a sign-in, /healthz reports the warehouse."""
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -65,16 +64,3 @@ def test_server_refuses_to_start_without_a_secret_key(source_copy):
     done = subprocess.run([sys.executable, "-m", "dashboard"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, env={**env, "OA_DATABASE_URL": source_copy})
     assert done.returncode == 1 and "OA_SECRET_KEY is not set" in done.stderr
-
-
-def test_data_page_lists_the_published_runs(warehouse_settings, secret_key):
-    """The page's layout shows the ETL run as published, with the as-of badge."""
-    import dash
-
-    from dashboard.app import create_app
-    app = create_app(dataclasses.replace(warehouse_settings, secret_key=secret_key))
-    # The page as Dash registered it: importing pages.data again would register "/" twice.
-    (page,) = [p for p in dash.page_registry.values() if p["path"] == "/data"]
-    with app.server.app_context():
-        text = str(page["layout"]())
-    assert "published" in text and "数据截至" in text
