@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from dashboard import warehouse
 from dashboard.config import Settings
 
@@ -75,7 +77,7 @@ def tree(settings: Settings, own: Scope) -> list[tuple[Scope, int]]:
                                      "ORDER BY sort_order, code", [own.path])
     kids: dict[int, list] = {}
     for r in rows.itertuples():
-        kids.setdefault(None if r.parent_id != r.parent_id else int(r.parent_id), []).append(r)
+        kids.setdefault(None if pd.isna(r.parent_id) else int(r.parent_id), []).append(r)
     out: list[tuple[Scope, int]] = []
 
     def walk(r, depth: int) -> None:

@@ -23,3 +23,19 @@ def test_the_city_contains_every_district(warehouse_settings):
     city = scopes.of_code(warehouse_settings, SCOPE_CODES["city"])
     below = scopes.children(warehouse_settings, city)
     assert sum(s.level == "区局" for s in below) == 16 and all(city.contains(s) for s in below)
+
+
+def test_the_org_tree_of_a_scope_lists_its_subtree_depth_first(warehouse_settings):
+    """The filter's tree: the city and all 374 units below it, each after its parent; a
+    district's tree is the district and its streets only."""
+    city = scopes.of_code(warehouse_settings, SCOPE_CODES["city"])
+    tree = scopes.tree(warehouse_settings, city)
+    assert tree[0] == (city, 0) and len(tree) == 1 + 15 + 16 + 343
+    seen = set()
+    for unit, depth in tree:
+        parent = unit.path.rstrip("/").rsplit("/", 1)[0] + "/"
+        assert depth == 0 or parent in seen
+        seen.add(unit.path)
+    district = scopes.of_code(warehouse_settings, SCOPE_CODES["district"])
+    below = scopes.tree(warehouse_settings, district)
+    assert below[0] == (district, 0) and all(d == 1 and u.level == "街乡镇" for u, d in below[1:])
