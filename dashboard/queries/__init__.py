@@ -25,7 +25,7 @@ def summary(module: str, settings: Settings, *, scope: Scope, period: Period) ->
     """The module's METRICS.md metrics for scope and period, as {name: value} (None: no base)."""
     df: pd.DataFrame = importlib.import_module(f"dashboard.queries.{module}").summary(
         settings, scope=scope, period=period)
-    row = df.iloc[0].to_dict()
+    row = df.to_dict("records")[0]  # not iloc[0]: a Series would turn the counts into floats
     return {name: _plain(value) for name, value in row.items()}
 
 

@@ -7,7 +7,8 @@
 --   net_book_value = greatest(0, round(original_value - original_value * months / useful_life_months, 2))
 -- depreciable_months already stops at the disposal month. Not depreciated (useful life null):
 -- net_book_value = original_value. fully_depreciated_date: from this date on the value is 0.
--- Person references go through stg_hr__person: a withdrawn (soft-deleted) person shows as null.
+-- A row that names a withdrawn (soft-deleted) person is held back by the src views, like every
+-- row whose parent is withdrawn (etl/run.py _clean_views); person_id is null only when unset.
 create or replace table fact_asset_card as
 with cards as (select * from stg_asset__asset_card),
 staff as (select person_id from stg_hr__person),

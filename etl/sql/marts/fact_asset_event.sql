@@ -2,7 +2,8 @@
 -- references: asset_id -> fact_asset_card.asset_id, unit_id -> dim_org.org_id, from_unit_id -> dim_org.org_id, to_unit_id -> dim_org.org_id, from_person_id -> stg_hr__person.person_id, to_person_id -> stg_hr__person.person_id, event_date -> dim_date.date_day
 -- One row per event of a live asset card. unit_id: the unit the event happened in (the
 -- receiving unit of a transfer or an issue, else the card's unit).
--- Person references go through stg_hr__person: a withdrawn (soft-deleted) person shows as null.
+-- A row that names a withdrawn (soft-deleted) person is held back by the src views, like every
+-- row whose parent is withdrawn (etl/run.py _clean_views); person_id is null only when unset.
 create or replace table fact_asset_event as
 with events as (select * from stg_asset__asset_event),
 cards as (select asset_card_id as asset_id, * from stg_asset__asset_card),

@@ -67,4 +67,5 @@ final as (
         status = '请假' as is_leave
     from classified
 )
-select * from final;
+-- Sorted by day: every question reads a period, and DuckDB skips row groups outside it.
+select * from final order by date_day, unit_id;

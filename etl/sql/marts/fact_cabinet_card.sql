@@ -2,7 +2,8 @@
 -- references: person_id -> stg_hr__person.person_id, unit_id -> dim_org.org_id, issue_date -> dim_date.date_day
 -- One row per access card. cards metric: issued by issue_date; active = status 有效; reported
 -- lost = status 挂失 (lost_date); by unit_id (the card's unit).
--- Person references go through stg_hr__person: a withdrawn (soft-deleted) person shows as null.
+-- A row that names a withdrawn (soft-deleted) person is held back by the src views, like every
+-- row whose parent is withdrawn (etl/run.py _clean_views); person_id is null only when unset.
 create or replace table fact_cabinet_card as
 with cards as (select * from stg_cabinet__cabinet_card),
 staff as (select person_id from stg_hr__person),

@@ -3,7 +3,8 @@
 -- One row per live deposit. unit_id is the receiving unit. dwell_hours is null while the
 -- document waits; awaiting as of d = deposited_at <= d and (picked_up_at is null or > d),
 -- overdue when it has waited longer than the setting (24 h).
--- Person references go through stg_hr__person: a withdrawn (soft-deleted) person shows as null.
+-- A row that names a withdrawn (soft-deleted) person is held back by the src views, like every
+-- row whose parent is withdrawn (etl/run.py _clean_views); person_id is null only when unset.
 create or replace table fact_cabinet_transaction as
 with transactions as (select * from stg_cabinet__cabinet_transaction),
 boxes as (select * from stg_cabinet__cabinet_box),

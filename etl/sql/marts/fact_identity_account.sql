@@ -4,7 +4,8 @@
 -- One row per live account: state, roles, first and last successful login.
 -- accounts metric: active = state 正常; locked = 锁定; never logged in = first_success_at is null;
 -- dormant (as of d) = not never logged in and last_success_date < d - 90 days.
--- Person references go through stg_hr__person: a withdrawn (soft-deleted) person shows as null.
+-- A row that names a withdrawn (soft-deleted) person is held back by the src views, like every
+-- row whose parent is withdrawn (etl/run.py _clean_views); person_id is null only when unset.
 create or replace table fact_identity_account as
 with accounts as (select * from stg_identity__user_account),
 roles as (select * from stg_identity__user_role),

@@ -4,7 +4,8 @@
 -- One row per login attempt of a live account. unit_id is the unit the person belonged to on
 -- the day of the attempt (dim_person), or the account's scope unit for accounts without a person.
 -- login_success_rate = success / rows; DAU/MAU = distinct user_id with success per day / 30 days.
--- Person references go through stg_hr__person: a withdrawn (soft-deleted) person shows as null.
+-- A row that names a withdrawn (soft-deleted) person is held back by the src views, like every
+-- row whose parent is withdrawn (etl/run.py _clean_views); person_id is null only when unset.
 create or replace table fact_identity_login as
 with logins as (select * from stg_identity__login_event),
 accounts as (select * from stg_identity__user_account),

@@ -2,7 +2,8 @@
 -- references: user_id -> stg_identity__user_account.user_id, person_id -> stg_hr__person.person_id, unit_id -> dim_org.org_id, sign_date -> dim_date.date_day
 -- One row per e-signature attempt of a live account; unit_id as in fact_identity_login.
 -- signature_success_rate = success / rows; latency median and P95 over latency_ms.
--- Person references go through stg_hr__person: a withdrawn (soft-deleted) person shows as null.
+-- A row that names a withdrawn (soft-deleted) person is held back by the src views, like every
+-- row whose parent is withdrawn (etl/run.py _clean_views); person_id is null only when unset.
 create or replace table fact_identity_signature as
 with signatures as (select * from stg_identity__signature_event),
 accounts as (select * from stg_identity__user_account),

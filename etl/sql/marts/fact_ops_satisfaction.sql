@@ -3,7 +3,8 @@
 -- One row per ticket rating (of a live ticket) or survey answer. csat = ratings with
 -- is_satisfied / ratings; survey scores by dimension on their own scale (scale_max 5 or 100)
 -- or compared across scales through score_100 (1-5 mapped linearly onto 0-100).
--- Person references go through stg_hr__person: a withdrawn (soft-deleted) person shows as null.
+-- A row that names a withdrawn (soft-deleted) person is held back by the src views, like every
+-- row whose parent is withdrawn (etl/run.py _clean_views); person_id is null only when unset.
 create or replace table fact_ops_satisfaction as
 with answers as (select * from stg_ops__ops_satisfaction),
 tickets as (select * from stg_ops__ops_ticket),

@@ -4,7 +4,8 @@
 -- at the report date) and a summary of its history; response and resolution times in the policy
 -- calendar are the SLA engine's job and come from reported_at, acknowledged_at, resolved_at and
 -- the status intervals of fact_ops_ticket_status. unit_id is the reporter's unit.
--- Person references go through stg_hr__person: a withdrawn (soft-deleted) person shows as null.
+-- A row that names a withdrawn (soft-deleted) person is held back by the src views, like every
+-- row whose parent is withdrawn (etl/run.py _clean_views); person_id is null only when unset.
 create or replace table fact_ops_ticket as
 with tickets as (select * from stg_ops__ops_ticket),
 history as (select * from stg_ops__ops_ticket_history),
