@@ -1,24 +1,38 @@
 """create_app(): Flask with sign-in and the guard, the Dash shell (navigation, filters, data-as-of
-badge) and its small callbacks, the metrics API and /healthz."""
+badge, language switch) and its small callbacks, the metrics API and /healthz."""
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
 import dash
-import dash_bootstrap_components as dbc
 import diskcache
-from dash import Input, Output, State, callback, ctx, no_update
+from dash import Input, Output, State, ctx, no_update
 from dash._pages import _path_to_page
 from flask import Flask, current_app, jsonify
 from flask_login import current_user
 from sqlalchemy import text
 
-from dashboard import api, auth, components, context, permissions, warehouse
+from dashboard import api, auth, components, context, i18n, permissions, warehouse
 from dashboard import period as periods
 from dashboard import scope as scopes
 from dashboard.config import Settings
 from models.db import open_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+# The shell's callbacks, registered on each app by create_app: dash.callback would hand them to
+# the first app that serves a request only (the tests build many).
+SHELL_CALLBACKS: list[tuple[tuple, dict, object]] = []
+# Runs in the browser once a language is saved: a full reload renders the shell and the page anew.
+RELOAD_PAGE = "function (saved) { if (saved) { window.location.reload(); } return true; }"
+
+
+def shell_callback(*args, **kwargs):
+    """Like dash.callback, for the shell: the function stays as it is, create_app registers it."""
+    def register(func):
+        SHELL_CALLBACKS.append((args, kwargs, func))
+        return func
+    return register
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -29,12 +43,26 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.config["OA_SETTINGS"] = settings
     # Background callbacks (the ETL button of /data) run in processes that diskcache keeps track of.
     jobs = diskcache.Cache(str(Path(settings.warehouse_dir) / "jobs"))
+    # assets/ at the repository root (CSS, the Plotly locale, the .po catalogues), not dashboard/assets.
+    # suppress_callback_exceptions: a page's callbacks name components that exist only while that
+    # page is shown (the usual setting of a multi-page Dash app).
     app = dash.Dash(__name__, server=server, use_pages=True, pages_folder="../pages",
+                    suppress_callback_exceptions=True,
+                    assets_folder=str(ROOT / "assets"),
                     background_callback_manager=dash.DiskcacheManager(jobs),
-                    external_stylesheets=[dbc.themes.BOOTSTRAP], title="城管执法局 OA 数据分析",
+                    title=components.APP_TITLE,
                     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
-    app.layout = components.shell(dash.page_container)
-    auth.init_app(server, settings, stylesheet=dbc.themes.BOOTSTRAP,
+    # A function: Dash renders the shell on every /_dash-layout, in the user's language (at
+    # start-up, outside any request, it checks the Chinese one).
+    app.layout = lambda: components.shell(dash.page_container)
+    app.interpolate_index = _index_html(app.interpolate_index)
+    for args, kwargs, func in SHELL_CALLBACKS:
+        app.callback(*args, **kwargs)(func)
+    app.clientside_callback(RELOAD_PAGE, Output(components.LANG, "disabled"),
+                            Input(components.LANG_SAVED, "data"), prevent_initial_call=True)
+    # Bootstrap is served from assets/ (Dash adds every CSS file there to its pages): the
+    # bureau's intranet cannot be assumed to reach a CDN.
+    auth.init_app(server, settings, stylesheet="/assets/bootstrap.min.css",
                   page_of=lambda pathname: page_of(app, pathname))
     api.init_app(server, settings)
     engine = open_engine(settings.database_url)
@@ -61,7 +89,15 @@ def _settings() -> Settings:
     return current_app.config["OA_SETTINGS"]
 
 
-@callback(Output(components.NAV, "children"), Output(components.USER, "children"),
+def _index_html(interpolate_index):
+    """Dash's index page with the user's language on <html> and the app's name translated."""
+    def interpolate(**parts: str) -> str:
+        page = interpolate_index(**{**parts, "title": i18n.gettext(components.APP_TITLE)})
+        return page.replace("<html>", f'<html lang="{i18n.html_lang()}">', 1)
+    return interpolate
+
+
+@shell_callback(Output(components.NAV, "children"), Output(components.USER, "children"),
           Input(components.URL, "pathname"), Input(components.URL, "search"))
 def update_nav(pathname, search):
     """The menu of the pages this user may open, their links carrying the filters."""
@@ -71,7 +107,18 @@ def update_nav(pathname, search):
     return components.nav_items(pages, context.query_of(search), pathname), current_user.username
 
 
-@callback(Output(components.AS_OF, "children"), Output(components.AS_OF, "color"),
+@shell_callback(Output(components.LANG_SAVED, "data"), Input(components.LANG, "n_clicks"),
+          State(components.LANG, "value"), prevent_initial_call=True)
+def save_language(_clicks, chosen):
+    """Save the language the switch offers as the user's own; the browser then reloads the page
+    (RELOAD_PAGE), so that every string is rendered in it."""
+    if chosen not in i18n.LANGS:  # a tuple: a forged list or dict is simply not in it
+        return no_update
+    auth.save_language(chosen)
+    return chosen
+
+
+@shell_callback(Output(components.AS_OF, "children"), Output(components.AS_OF, "color"),
           Input(components.URL, "pathname"))
 def update_as_of(_pathname):
     """数据截至 <the last published ETL run>, a warning colour once it is stale."""
@@ -79,21 +126,21 @@ def update_as_of(_pathname):
     return components.as_of_badge(warehouse.as_of(_settings()), now, _settings().stale_hours)
 
 
-@callback(Output(components.NAV_COLLAPSE, "is_open"), Input(components.NAV_TOGGLE, "n_clicks"),
+@shell_callback(Output(components.NAV_COLLAPSE, "is_open"), Input(components.NAV_TOGGLE, "n_clicks"),
           State(components.NAV_COLLAPSE, "is_open"), prevent_initial_call=True)
 def toggle_nav(_clicks, is_open):
     """Open or close the menu on a narrow screen."""
     return not is_open
 
 
-@callback(Output(components.FILTER_DRAWER, "is_open"), Input(components.FILTER_OPEN, "n_clicks"),
+@shell_callback(Output(components.FILTER_DRAWER, "is_open"), Input(components.FILTER_OPEN, "n_clicks"),
           prevent_initial_call=True)
 def open_filters(_clicks):
     """Open the filter drawer."""
     return True
 
 
-@callback(Output(components.FILTER_ORG, "options"), Input(components.URL, "pathname"))
+@shell_callback(Output(components.FILTER_ORG, "options"), Input(components.URL, "pathname"))
 def update_org_options(_pathname):
     """The org tree of the user's own scope, nothing outside it."""
     own = context.own_scope(_settings())
@@ -101,7 +148,7 @@ def update_org_options(_pathname):
             for unit, depth in scopes.tree(_settings(), own)]
 
 
-@callback(Output(components.URL, "search"), Output(components.FILTER_ORG, "value"),
+@shell_callback(Output(components.URL, "search"), Output(components.FILTER_ORG, "value"),
           Output(components.FILTER_PERIOD, "value"), Output(components.FILTER_DATES, "start_date"),
           Output(components.FILTER_DATES, "end_date"), Output(components.FILTER_SUMMARY, "children"),
           Output(components.FILTER_ERROR, "children"), Output(components.FILTER_ERROR, "is_open"),
@@ -119,12 +166,12 @@ def sync_filters(search, org, preset, start, end):
     try:
         view = context.view(_settings(), query)
     except (scopes.OutOfScope, periods.BadPeriod) as exc:
-        return no_update, no_update, no_update, no_update, no_update, no_update, str(exc), True
+        return (no_update, no_update, no_update, no_update, no_update, no_update,
+                i18n.error_text(exc), True)
     new_search = components.filter_search(view)
-    summary = f"{view.scope.name} · {periods.PRESETS[view.period.preset]} · {view.period.label()}"
     return (new_search if new_search != (search or "") else no_update, view.scope.code,
             view.period.preset, view.period.start.isoformat(), view.period.end.isoformat(),
-            summary, "", False)
+            components.filter_summary(view), "", False)
 
 
 def page_of(app: dash.Dash, pathname: str) -> str | None:

@@ -17,12 +17,13 @@ from flask import (
 from flask_login import LoginManager, UserMixin, current_user
 from sqlalchemy.orm import Session
 
-from dashboard import permissions
+from dashboard import i18n, permissions
 from dashboard.config import Settings
+from dashboard.i18n import N_, _
 from models import identity
 from models.db import open_engine
 
-GENERIC_ERROR = "用户名或密码错误"
+GENERIC_ERROR = N_("用户名或密码错误")
 MIN_SECRET_KEY = 32
 # Keys from tutorials, examples and templates: a signed cookie is only as secret as its key.
 KNOWN_DEFAULT_KEYS = frozenset({
@@ -44,41 +45,46 @@ CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN_RULE, LOGOUT_RULE = "/login", "/logout"
 
+# The pages below are Jinja templates: _() is i18n.gettext, in the language of the request.
 _PAGE_HEAD = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
+<html lang="{{ html_lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }} · 城管执法局 OA 数据分析</title>
+<title>{{ title }} · {{ _("城管执法局 OA 数据分析") }}</title>
 <link rel="stylesheet" href="{{ stylesheet }}">
 <style>body{background:#f4f6f9;font-family:system-ui,sans-serif;margin:0}
 .oa-box{max-width:24rem;margin:8vh auto;padding:0 1rem}
 .oa-box input,.oa-box button{box-sizing:border-box;width:100%}</style>
 </head><body><main class="oa-box">
-<h1 class="h5 text-center mb-4">北京市城管执法局<br>OA 数据分析与报表</h1>
+<h1 class="h5 text-center mb-4">{{ _("北京市城管执法局") }}<br>{{ _("OA 数据分析与报表") }}</h1>
 """
 LOGIN_PAGE = _PAGE_HEAD + """
 {% if error %}<div class="alert alert-danger" role="alert">{{ error }}</div>{% endif %}
 <form method="post" action="/login" class="card card-body shadow-sm">
 <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
 {% if next %}<input type="hidden" name="next" value="{{ next }}">{% endif %}
-<label class="form-label" for="username">用户名</label>
+{% if chosen %}<input type="hidden" name="lang" value="{{ chosen }}">{% endif %}
+<label class="form-label" for="username">{{ _("用户名") }}</label>
 <input class="form-control mb-3" id="username" name="username" autocomplete="username" required autofocus>
-<label class="form-label" for="password">密码</label>
+<label class="form-label" for="password">{{ _("密码") }}</label>
 <input class="form-control mb-3" id="password" name="password" type="password"
  autocomplete="current-password" required>
-<button class="btn btn-primary" type="submit">登录</button>
-</form></main></body></html>
+<button class="btn btn-primary" type="submit">{{ _("登录") }}</button>
+</form>
+<p class="text-center mt-3"><a id="login-lang" href="{{ switch_href }}" lang="{{ switch_lang }}">
+{{- switch_name }}</a></p>
+</main></body></html>
 """
 FORBIDDEN_PAGE = _PAGE_HEAD + """<div class="card card-body shadow-sm">
-<p>{{ username }}，您的角色无权访问此页面。</p>
-{% if home %}<a class="btn btn-primary mb-2" href="{{ home }}">返回可访问的页面</a>{% endif %}
-<a class="btn btn-link" href="/logout">退出登录</a>
+<p>{{ _("{name}，您的角色无权访问此页面。").format(name=username) }}</p>
+{% if home %}<a class="btn btn-primary mb-2" href="{{ home }}">{{ _("返回可访问的页面") }}</a>{% endif %}
+<a class="btn btn-link" href="/logout">{{ _("退出登录") }}</a>
 </div></main></body></html>
 """
 LOGOUT_PAGE = _PAGE_HEAD + """<form method="post" action="/logout" class="card card-body shadow-sm">
-<p>{{ username }}，确定退出登录吗？</p>
+<p>{{ _("{name}，确定退出登录吗？").format(name=username) }}</p>
 <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
-<button class="btn btn-primary mb-2" type="submit">退出登录</button>
-<a class="btn btn-link" href="/">返回</a>
+<button class="btn btn-primary mb-2" type="submit">{{ _("退出登录") }}</button>
+<a class="btn btn-link" href="/">{{ _("返回") }}</a>
 </form></main></body></html>
 """
 
@@ -124,6 +130,7 @@ class CurrentUser(UserMixin):
     roles: frozenset[str]
     scope_unit_id: int
     scope_code: str
+    ui_lang: str
 
 
 @dataclass(frozen=True)
@@ -174,13 +181,14 @@ def init_app(server: Flask, settings: Settings, *, stylesheet: str,
 
 
 def login() -> Response | tuple[str, int]:
-    """GET: the sign-in form; POST: check the password, start a new session, go to ?next= or home."""
+    """GET: the sign-in form; POST: check the password, start a new session, go to ?next= or home.
+    A language chosen on the form (?lang=) becomes the user's own on sign-in."""
     target = safe_next(request.values.get("next"))
     if request.method == "POST":
         user_id = authenticate(request.form.get("username", ""), request.form.get("password", ""))
         if user_id is not None:
-            return _start_session(user_id, target)
-        return _login_page(target, GENERIC_ERROR), 401
+            return _start_session(user_id, target, _chosen_lang())
+        return _login_page(target, _(GENERIC_ERROR)), 401
     return _login_page(target, None), 200
 
 
@@ -188,13 +196,15 @@ def logout() -> Response | str:
     """GET: a confirmation form; POST (with the CSRF token): end the session on the server."""
     auth: _Auth = g.oa_auth
     if request.method == "GET":
-        return render_template_string(LOGOUT_PAGE, title="退出登录", stylesheet=_state().stylesheet,
-                                      username=current_user.username, csrf_token=auth.csrf)
+        return _render(LOGOUT_PAGE, title=_("退出登录"), username=current_user.username,
+                       csrf_token=auth.csrf)
+    lang = i18n.lang()
     with _db() as db, db.begin():
         identity.end_session(db, auth.sid, now=identity.beijing_now())
     session.clear()
     g.oa_auth = None
-    response = redirect(LOGIN_RULE, 303)
+    # The sign-in form comes back in the language the user just used.
+    response = redirect(LOGIN_RULE if lang == i18n.DEFAULT else f"{LOGIN_RULE}?lang={lang}", 303)
     response.delete_cookie(CSRF_COOKIE, samesite="Strict", secure=_state().settings.cookie_secure)
     return response
 
@@ -203,6 +213,12 @@ def api_me() -> Response:
     """The caller's account: username, roles and scope (org_unit.code), by session or bearer token."""
     return jsonify(username=current_user.username, roles=sorted(current_user.roles),
                    scope=current_user.scope_code)
+
+
+def save_language(lang: str) -> None:
+    """Remember lang as the signed-in user's language (the navbar's switch); ValueError if unknown."""
+    with _db() as db, db.begin():
+        identity.set_ui_lang(db, current_user.id, lang)
 
 
 def authenticate(username: str, password: str) -> int | None:
@@ -240,19 +256,19 @@ def _guard() -> Response | tuple[Response, int] | None:
     if rule in permissions.PUBLIC:
         if rule == LOGIN_RULE and request.method not in SAFE_METHODS and not _login_csrf_ok():
             # A fresh form (and token) instead of a bare error: usually the form was just stale.
-            return _login_page(safe_next(request.values.get("next")), "页面已过期，请重新登录"), 403
+            return _login_page(safe_next(request.values.get("next")), _("页面已过期，请重新登录")), 403
         return None
     if not current_user.is_authenticated:
         return _unauthenticated(rule)
     auth: _Auth = g.oa_auth
     if auth.via == "session" and request.method not in SAFE_METHODS and not _csrf_ok(auth.csrf):
-        return _refuse(403, "CSRF 校验失败，请刷新页面后重试")
+        return _refuse(403, _("CSRF 校验失败，请刷新页面后重试"))
     if rule is None:
         return None  # Flask answers 404 or 405
     if not _permitted(rule, current_user.roles):
         if rule in permissions.PAGE_RULES and request.method == "GET":
             return _forbidden_page(), 403
-        return _refuse(403, "无权访问")
+        return _refuse(403, _("无权访问"))
     return None
 
 
@@ -293,7 +309,7 @@ def _unauthenticated(rule: str | None) -> Response | tuple[Response, int]:
         return redirect(f"{LOGIN_RULE}?{urlencode({'next': here})}", 302)
     if request.method in ("GET", "HEAD") and rule == LOGOUT_RULE:
         return redirect(LOGIN_RULE, 302)
-    return _refuse(401, "未登录或会话已过期")
+    return _refuse(401, _("未登录或会话已过期"))
 
 
 def _refuse(status: int, message: str) -> tuple[Response, int]:
@@ -322,7 +338,7 @@ def _load_user(req) -> CurrentUser | None:
     """Flask-Login's request loader: a bearer token on /api/v1, else the session cookie."""
     now = identity.beijing_now()
     header = req.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _sep, token = header.partition(" ")
     with _db() as db, db.begin():
         if req.path.startswith(permissions.API_PREFIX) and scheme.lower() == "bearer":
             row = identity.live_token(db, token.strip(), now=now)
@@ -352,16 +368,19 @@ def _user_of_session(db: Session, now: dt.datetime) -> CurrentUser | None:
 def _user(db: Session, user_id: int) -> CurrentUser:
     """The CurrentUser of an account, roles and scope read now (a change applies at once)."""
     p = identity.profile(db, user_id)
-    return CurrentUser(p.user_id, p.username, p.roles, p.scope_unit_id, p.scope_code)
+    return CurrentUser(p.user_id, p.username, p.roles, p.scope_unit_id, p.scope_code, p.ui_lang)
 
 
-def _start_session(user_id: int, target: str | None) -> Response:
-    """A fresh session id for the cookie (ending the one it replaces) and the CSRF cookie for Dash."""
+def _start_session(user_id: int, target: str | None, lang: str | None) -> Response:
+    """A fresh session id for the cookie (ending the one it replaces) and the CSRF cookie for Dash;
+    lang, if the form chose one, becomes the user's language."""
     settings, now = _state().settings, identity.beijing_now()
     with _db() as db, db.begin():
         old = session.get("sid")
         if isinstance(old, str):
             identity.end_session(db, old, now=now)
+        if lang is not None:
+            identity.set_ui_lang(db, user_id, lang)
         raw, row = identity.open_session(db, user_id, now=now,
                                          lifetime=dt.timedelta(hours=settings.session_max_hours))
         csrf, roles = row.csrf_token, identity.profile(db, user_id).roles
@@ -376,15 +395,30 @@ def _login_page(target: str | None, error: str | None) -> str:
     """The sign-in form; its CSRF token lives in the pre-session cookie until sign-in."""
     if "login_csrf" not in session:
         session["login_csrf"] = secrets.token_urlsafe(32)
-    return render_template_string(LOGIN_PAGE, title="登录", stylesheet=_state().stylesheet,
-                                  error=error, next=target, csrf_token=session["login_csrf"])
+    other = "en" if i18n.lang() == "zh" else "zh"
+    switch = {"lang": other, **({"next": target} if target else {})}
+    return _render(LOGIN_PAGE, title=_("登录"), error=error, next=target,
+                   csrf_token=session["login_csrf"], chosen=_chosen_lang(),
+                   switch_href=f"{LOGIN_RULE}?{urlencode(switch)}", switch_lang=i18n.HTML_LANG[other],
+                   switch_name=i18n.LANGUAGE_NAMES[other])
+
+
+def _chosen_lang() -> str | None:
+    """The language picked on the sign-in form (?lang= or its hidden field), if any."""
+    chosen = request.values.get("lang")
+    return chosen if chosen in identity.UI_LANGS else None
 
 
 def _forbidden_page() -> str:
-    """403 for a page: says so in Chinese and offers the user's own landing page."""
-    return render_template_string(FORBIDDEN_PAGE, title="无权访问", stylesheet=_state().stylesheet,
-                                  username=current_user.username,
-                                  home=permissions.landing_page(current_user.roles))
+    """403 for a page: says so in the user's language and offers the user's own landing page."""
+    return _render(FORBIDDEN_PAGE, title=_("无权访问"), username=current_user.username,
+                   home=permissions.landing_page(current_user.roles))
+
+
+def _render(template: str, **context) -> str:
+    """One of the pages above, in the language of the request."""
+    return render_template_string(template, _=i18n.gettext, html_lang=i18n.html_lang(),
+                                  stylesheet=_state().stylesheet, **context)
 
 
 def _after_request(response: Response) -> Response:

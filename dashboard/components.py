@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import formats
+from dashboard import formats, i18n
+from dashboard.i18n import N_, _
 from dashboard.period import PRESETS
 
 # Dash's own Location of the pages router: the URL (path and ?org=&period=...) of every view.
@@ -25,15 +26,22 @@ FILTER_PERIOD = "shell-period"
 FILTER_DATES = "shell-dates"
 FILTER_SUMMARY = "shell-filter-summary"
 FILTER_ERROR = "shell-filter-error"
+# The language switch: a button offering the other language (its value), and the store its
+# callback fills once the choice is saved, which makes the browser reload the page.
+LANG = "shell-lang"
+LANG_SAVED = "shell-lang-saved"
+# The app's name (a msgid: the browser tab and the navbar show it translated).
+APP_TITLE = N_("城管执法局 OA 数据分析")
 # Navigation groups, in menu order (pages say which with register_page(..., group=...)).
-GROUPS = ("人员", "业务", "资源", "运维", "数据")
+GROUPS = (N_("人员"), N_("业务"), N_("资源"), N_("运维"), N_("数据"))
 # The query parameters the filter bar owns; they travel with every navigation link.
 FILTER_KEYS = ("org", "period", "start", "end")
 
 
 def shell(page_container) -> html.Div:
-    """The frame around every page: navigation bar, filter drawer, data-as-of badge, content."""
-    brand = dbc.NavbarBrand("城管执法局 OA 数据分析", href="/", className="fw-semibold")
+    """The frame around every page: navigation bar, filter drawer, data-as-of badge, language
+    switch, content; in the language of this request."""
+    brand = dbc.NavbarBrand(_(APP_TITLE), href="/", className="fw-semibold")
     bar = dbc.Navbar(dbc.Container([
         brand,
         dbc.NavbarToggler(id=NAV_TOGGLE, className="ms-auto"),
@@ -42,12 +50,13 @@ def shell(page_container) -> html.Div:
             html.Div([
                 dbc.Badge(id=AS_OF, color="secondary", className="me-2"),
                 html.Span(id=USER, className="small text-light me-2"),
-                html.A("退出登录", href="/logout", className="btn btn-sm btn-outline-light"),
+                language_switch(),
+                html.A(_("退出登录"), href="/logout", className="btn btn-sm btn-outline-light"),
             ], className="d-flex flex-wrap align-items-center gap-1 py-1"),
         ], id=NAV_COLLAPSE, navbar=True, is_open=False),
     ], fluid=True), color="primary", dark=True, expand="lg", className="mb-2")
     filters = html.Div([
-        dbc.Button("筛选", id=FILTER_OPEN, color="secondary", outline=True, size="sm", className="me-2"),
+        dbc.Button(_("筛选"), id=FILTER_OPEN, color="secondary", outline=True, size="sm", className="me-2"),
         html.Span(id=FILTER_SUMMARY, className="small text-muted"),
         dbc.Alert(id=FILTER_ERROR, color="warning", is_open=False, className="mt-2 mb-0 py-2"),
     ], className="mb-3")
@@ -55,21 +64,33 @@ def shell(page_container) -> html.Div:
         bar,
         dbc.Container([filters, filter_drawer(), dcc.Loading(page_container, delay_show=300)],
                       fluid=True),
+        dcc.Store(id=LANG_SAVED),
     ])
+
+
+def language_switch() -> dbc.Button:
+    """A button naming the other language in itself ("English" or "中文"); its value is that
+    language, which the switch's callback saves as the user's own."""
+    other = "en" if i18n.lang() == "zh" else "zh"
+    return dbc.Button(i18n.LANGUAGE_NAMES[other], id=LANG, value=other, size="sm", color="light",
+                      outline=True, className="me-1", title=_("切换界面语言"))
 
 
 def filter_drawer() -> dbc.Offcanvas:
     """The global filters (org within the user's scope, period): a drawer on every screen size,
     so a phone shows the page, not the filters."""
     return dbc.Offcanvas([
-        dbc.Label("单位", html_for=FILTER_ORG),
-        dcc.Dropdown(id=FILTER_ORG, clearable=False, searchable=True, className="mb-3"),
-        dbc.Label("时间范围", html_for=FILTER_PERIOD),
-        dbc.RadioItems(id=FILTER_PERIOD, options=[{"label": v, "value": k} for k, v in PRESETS.items()],
+        dbc.Label(_("单位"), html_for=FILTER_ORG),
+        dcc.Dropdown(id=FILTER_ORG, clearable=False, searchable=True, placeholder=_("选择单位"),
+                     className="mb-3"),
+        dbc.Label(_("时间范围"), html_for=FILTER_PERIOD),
+        dbc.RadioItems(id=FILTER_PERIOD, options=[{"label": _(v), "value": k} for k, v in PRESETS.items()],
                        value="this_month", className="mb-3"),
+        # Month captions in digits (the calendar's own month names would be English either way).
         dcc.DatePickerRange(id=FILTER_DATES, display_format="YYYY-MM-DD", first_day_of_week=1,
-                            start_date_placeholder_text="开始", end_date_placeholder_text="结束"),
-    ], id=FILTER_DRAWER, title="筛选", placement="end", is_open=False)
+                            month_format=_("YYYY年M月"), start_date_placeholder_text=_("开始"),
+                            end_date_placeholder_text=_("结束")),
+    ], id=FILTER_DRAWER, title=_("筛选"), placement="end", is_open=False)
 
 
 def nav_items(pages: list[dict], query: dict[str, str], current: str) -> list:
@@ -82,12 +103,12 @@ def nav_items(pages: list[dict], query: dict[str, str], current: str) -> list:
         if not members:
             continue
         items.append(dbc.DropdownMenu(
-            [dbc.DropdownMenuItem(p["name"], href=p["path"] + suffix, active=p["path"] == current)
+            [dbc.DropdownMenuItem(_(p["name"]), href=p["path"] + suffix, active=p["path"] == current)
              for p in members],
-            label=group, nav=True, in_navbar=True))
+            label=_(group), nav=True, in_navbar=True))
     home = [p for p in pages if p["path"] == "/"]
     if home:
-        items.insert(0, dbc.NavItem(dbc.NavLink(home[0]["name"], href="/" + suffix,
+        items.insert(0, dbc.NavItem(dbc.NavLink(_(home[0]["name"]), href="/" + suffix,
                                                 active=current == "/")))
     return items
 
@@ -95,21 +116,32 @@ def nav_items(pages: list[dict], query: dict[str, str], current: str) -> list:
 def as_of_badge(as_of: dt.datetime | None, now: dt.datetime, stale_hours: int) -> tuple[str, str]:
     """Text and colour of the "数据截至" badge: a warning once the data is older than stale_hours."""
     if as_of is None:
-        return "尚无已发布的数据", "danger"
-    text = f"数据截至 {as_of:%Y-%m-%d %H:%M}"
+        return _("尚无已发布的数据"), "danger"
+    text = _("数据截至 {time}").format(time=f"{as_of:%Y-%m-%d %H:%M}")
     if now - as_of > dt.timedelta(hours=stale_hours):
-        return text + f"（已超过 {stale_hours} 小时未更新）", "warning"
+        return text + _("（已超过 {hours} 小时未更新）").format(hours=stale_hours), "warning"
     return text, "success"
 
 
+def period_label(period) -> str:
+    """A period as the screens show it: "2025-10-01 至 2025-10-31" or "2025-10-01 to 2025-10-31"."""
+    return _("{start} 至 {end}").format(start=period.start.isoformat(), end=period.end.isoformat())
+
+
+def filter_summary(view) -> str:
+    """The line beside the filter button: unit, preset and dates of the view."""
+    return f"{view.scope.name} · {_(PRESETS[view.period.preset])} · {period_label(view.period)}"
+
+
 def kpi_card(title: str, lines: list[tuple[str, str, str]], href: str | None, note: str = "") -> dbc.Card:
-    """A KPI card: lines of (label, value, change against the previous period), linking to href."""
+    """A KPI card: lines of (label, value, change against the previous period), linking to href;
+    the caller passes the texts already translated."""
     body = [html.H6(title, className="card-title text-muted mb-2")]
     for label, value, change in lines:
         body.append(html.Div([
             html.Span(label, className="small text-muted d-block"),
             html.Span(value, className="fs-4 fw-semibold me-2"),
-            html.Span(f"较上期 {change}", className="small text-muted"),
+            html.Span(_("较上期 {change}").format(change=change), className="small text-muted"),
         ], className="mb-1"))
     if note:
         body.append(html.Div(note, className="small text-muted"))
@@ -123,8 +155,8 @@ def empty_state(reason: str) -> dbc.Alert:
 
 
 def value_text(x, kind: str) -> str:
-    """A metric value as shown on screen."""
-    return formats.value(x, kind)
+    """A metric value as shown on screen, in the language of this request."""
+    return formats.value(x, kind, i18n.lang())
 
 
 def filter_search(view) -> str:

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from babel.numbers import format_decimal, format_percent
 
+from dashboard.i18n import N_, translate
+
 DASH = "—"
 LOCALES = {"zh": "zh_CN", "en": "en_US"}
+# Large sums, biggest step first: (from, divisor, pattern, unit). Chinese reads them in 亿 (10^8)
+# and 万 (10^4), English in billions and millions; each unit is a msgid of the catalogue.
+MONEY_STEPS = {
+    "zh": ((1e8, 1e8, "#,##0.00", N_("亿元")), (1e4, 1e4, "#,##0.0", N_("万元"))),
+    "en": ((1e9, 1e9, "#,##0.00", N_("十亿元")), (1e6, 1e6, "#,##0.0", N_("百万元"))),
+}
 
 
 def value(x, kind: str, lang: str = "zh") -> str:
@@ -16,11 +24,10 @@ def value(x, kind: str, lang: str = "zh") -> str:
     if kind == "rate":
         return format_percent(x, "#,##0.0%", locale=loc)
     if kind == "money":
-        if abs(x) >= 1e8 and lang == "zh":
-            return format_decimal(x / 1e8, "#,##0.00", locale=loc) + " 亿元"
-        if abs(x) >= 1e4 and lang == "zh":
-            return format_decimal(x / 1e4, "#,##0.0", locale=loc) + " 万元"
-        return format_decimal(x, "#,##0.00", locale=loc) + (" 元" if lang == "zh" else " CNY")
+        for start, divisor, pattern, unit in MONEY_STEPS.get(lang, MONEY_STEPS["zh"]):
+            if abs(x) >= start:
+                return f"{format_decimal(x / divisor, pattern, locale=loc)} {translate(unit, lang)}"
+        return f"{format_decimal(x, '#,##0.00', locale=loc)} {translate('元', lang)}"
     if kind in ("hours", "days"):
         return format_decimal(x, "#,##0.0", locale=loc)
     return format_decimal(x, "#,##0", locale=loc)
@@ -35,7 +42,7 @@ def change(now, before, kind: str, lang: str = "zh") -> str:
     sign = "+" if diff > 0 else ("±" if diff == 0 else "")
     if kind == "rate":
         points = format_decimal(diff * 100, "#,##0.0", locale=LOCALES.get(lang, "zh_CN"))
-        return f"{sign}{points} {'个百分点' if lang == 'zh' else 'pp'}"
+        return f"{sign}{points} {translate('个百分点', lang)}"
     text = sign + value(diff, kind, lang)
     if before:
         text += f" ({sign}{format_percent(diff / abs(before), '#,##0.0%', locale=LOCALES.get(lang, 'zh_CN'))})"

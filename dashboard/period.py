@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-# Preset name -> label; the names travel in the URL (?period=...), the labels on screen.
+# Preset name -> label; the names travel in the URL (?period=...), the labels on screen (each
+# label is a msgid of the catalogue: the filter bar shows it through dashboard.i18n).
 PRESETS = {
     "this_month": "本月",
     "last_month": "上月",
@@ -20,7 +21,12 @@ MAX_DAYS = 3 * 366
 
 
 class BadPeriod(ValueError):
-    """A period that cannot be used; the message says why, in Chinese."""
+    """A period that cannot be used; the message says why, in Chinese (str) or, through msgid (a
+    msgid of the catalogue) and params, in the reader's language (dashboard.i18n.error_text)."""
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        super().__init__(msgid.format(**params))
+        self.msgid, self.params = msgid, params
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ class Period:
         return Period(end - dt.timedelta(days=self.days - 1), end, "custom")
 
     def label(self) -> str:
-        """How the period reads on a card or a sheet title."""
+        """How the period reads on a sheet title (screens: dashboard.components.period_label)."""
         return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
 
 
@@ -71,7 +77,7 @@ def preset(name: str, today: dt.date) -> Period:
         return Period(today.replace(month=1, day=1), today, name)
     if name == "last_12_months":
         return Period(_add_months(today.replace(day=1), -11), today, name)
-    raise BadPeriod(f"未知的时间范围：{name}")
+    raise BadPeriod("未知的时间范围：{name}", name=name)
 
 
 def parse(query: dict[str, str], today: dt.date) -> Period:
@@ -92,7 +98,7 @@ def custom(start: dt.date, end: dt.date) -> Period:
     if end < start:
         raise BadPeriod("结束日期早于开始日期")
     if (end - start).days + 1 > MAX_DAYS:
-        raise BadPeriod(f"时间范围不能超过 {MAX_DAYS} 天")
+        raise BadPeriod("时间范围不能超过 {days} 天", days=MAX_DAYS)
     return Period(start, end, "custom")
 
 

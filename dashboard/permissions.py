@@ -40,6 +40,8 @@ CALLBACKS: dict[str, Roles] = {
     ".._pages_location.search...shell-org.value...shell-period.value...shell-dates.start_date..."
     "shell-dates.end_date...shell-filter-summary.children...shell-filter-error.children..."
     "shell-filter-error.is_open..": ALL_ROLES,
+    # The language switch: saves the signed-in user's own language only.
+    "shell-lang-saved.data": ALL_ROLES,
     # pages/data.py: starting an ETL run is for the ops team and the system administrator.
     "data-etl-result.children": frozenset({"ops", "sysadmin"}),
     # pages/overview.py

@@ -21,6 +21,8 @@ ROLES = ("leader", "dept_head", "ops", "staff", "sysadmin", "secadmin", "auditor
 # 三员分立: no account may hold two of these.
 ADMIN_ROLES = ("sysadmin", "secadmin", "auditor")
 ACCOUNT_STATES = ("正常", "锁定", "停用")
+# Languages of the dashboard's screens: Simplified Chinese (the default) and English.
+UI_LANGS = ("zh", "en")
 
 
 class UserAccount(Base, SoftDelete):
@@ -38,6 +40,9 @@ class UserAccount(Base, SoftDelete):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The language the user chose with the dashboard's switch (remembered across sign-ins).
+    ui_lang: Mapped[str] = mapped_column(enum(*UI_LANGS, name="ui_lang"), default="zh",
+                                         server_default="zh")
 
 
 class UserRole(Base):
@@ -222,25 +227,36 @@ def unlock_account(db: Session, username: str) -> None:
     db.flush()
 
 
+def set_ui_lang(db: Session, user_id: int, lang: str) -> None:
+    """Remember the screen language of an account; ValueError for an unknown language or account."""
+    if lang not in UI_LANGS:
+        raise ValueError(f"unknown language: {lang!r} (known: {', '.join(UI_LANGS)})")
+    table = UserAccount.__table__
+    if db.execute(update(table).where(table.c.id == user_id).values(ui_lang=lang)).rowcount != 1:
+        raise ValueError(f"no account with id {user_id}")
+
+
 @dataclass(frozen=True)
 class Profile:
-    """What the app needs of an account on every request: name, roles and scope unit."""
+    """What the app needs of an account on every request: name, roles, scope unit and language."""
 
     user_id: int
     username: str
     roles: frozenset[str]
     scope_unit_id: int
     scope_code: str
+    ui_lang: str
 
 
 def profile(db: Session, user_id: int) -> Profile:
-    """The account's name, roles and scope unit (id and org_unit.code), read fresh from the database."""
-    username, unit_id, code = db.execute(
-        select(UserAccount.username, UserAccount.scope_unit_id, OrgUnit.code)
+    """The account's name, roles, scope unit (id and org_unit.code) and language, read fresh from
+    the database."""
+    username, unit_id, code, lang = db.execute(
+        select(UserAccount.username, UserAccount.scope_unit_id, OrgUnit.code, UserAccount.ui_lang)
         .join(OrgUnit, OrgUnit.id == UserAccount.scope_unit_id)
         .where(UserAccount.id == user_id)).one()
     roles = db.scalars(select(UserRole.role).where(UserRole.user_id == user_id)).all()
-    return Profile(user_id, username, frozenset(roles), unit_id, code)
+    return Profile(user_id, username, frozenset(roles), unit_id, code, lang)
 
 
 def open_session(db: Session, user_id: int, *, now: dt.datetime,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 19:10:17.074276
+Create Date: 2026-11-26 19:54:12.099086
 """
 from alembic import op
 import sqlalchemy as sa
@@ -894,6 +894,7 @@ def upgrade() -> None:
     sa.Column('failed_attempts', sa.Integer(), nullable=False),
     sa.Column('locked_at', sa.DateTime(), nullable=True),
     sa.Column('last_login_at', sa.DateTime(), nullable=True),
+    sa.Column('ui_lang', sa.Enum('zh', 'en', name='ui_lang', native_enum=False, create_constraint=True, length=8), server_default='zh', nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
@@ -920,7 +921,8 @@ def upgrade() -> None:
     sa.CheckConstraint('length(token_hash) = 64', name=op.f('ck_api_token_token_hash_is_sha256')),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_api_token_user_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash')),
+    info={'warehouse': False}
     )
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_token_updated_at'), ['updated_at'], unique=False)
@@ -1341,7 +1343,8 @@ def upgrade() -> None:
     sa.CheckConstraint('length(token_hash) = 64', name=op.f('ck_user_session_token_hash_is_sha256')),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_user_session_user_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_user_session_token_hash'))
+    sa.UniqueConstraint('token_hash', name=op.f('uq_user_session_token_hash')),
+    info={'warehouse': False}
     )
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_session_updated_at'), ['updated_at'], unique=False)

@@ -91,12 +91,13 @@ def sessions(engine, username: str) -> list:
 
 
 def card_body(module: str, query: dict) -> dict:
-    """The body Dash posts for one overview card (pattern-matching id, one module)."""
+    """The body Dash posts for one overview card (pattern-matching id, one module) on first render."""
     return {"output": '{"module":["MATCH"],"type":"overview-card"}.children',
             "outputs": {"id": {"module": module, "type": "overview-card"}, "property": "children"},
             "inputs": [{"id": {"module": module, "type": "overview-query"}, "property": "data",
                         "value": query}],
-            "changedPropIds": [f'{{"module":"{module}","type":"overview-query"}}.data'], "state": []}
+            # As on the page's first render: nothing has changed yet, the card fills itself.
+            "changedPropIds": [], "state": []}
 
 
 def texts(node) -> list[str]:
