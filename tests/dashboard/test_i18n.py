@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The functions whose first argument is a msgid (dashboard/i18n.py, and BadPeriod's message).
 MARKERS = {"_", "N_", "gettext", "translate", "BadPeriod"}
 # Where a visible string must never be a bare Chinese literal.
-WRAPPED_FILES = ("dashboard/components.py", "dashboard/app.py", "pages/overview.py")
+WRAPPED_FILES = ("dashboard/components.py", "dashboard/app.py", "pages/overview.py", "pages/data.py")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 MONTH = {"period": "custom", "start": "2025-10-01", "end": "2025-10-31"}
 NAV = "..shell-nav.children...shell-user.children.."
