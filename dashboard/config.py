@@ -50,6 +50,8 @@ class Settings:
     session_max_hours: int = 12
     # Consecutive wrong passwords that lock an account (state 锁定) until an administrator unlocks it.
     login_max_failures: int = 5
+    # Hours after which an item in a document-exchange cabinet counts as overdue for pickup.
+    cabinet_overdue_hours: int = 24
     # Hours after which the "数据截至" badge warns that the data is stale (a daily ETL plus margin).
     stale_hours: int = 26
     # Host and port of `python -m dashboard`.
@@ -81,7 +83,7 @@ class Settings:
         )
         for name in ("etl_lookback_minutes", "etl_max_bad_rows", "etl_chunk_rows", "port",
                      "session_idle_minutes", "session_max_hours", "login_max_failures",
-                     "stale_hours"):
+                     "stale_hours", "cabinet_overdue_hours"):
             if f"OA_{name.upper()}" in env:
                 kwargs[name] = int(env[f"OA_{name.upper()}"])
         for name in ("etl_max_bad_share", "excellent_cap", "quarterly_good_cap"):
