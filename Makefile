@@ -46,6 +46,7 @@ test: venv
 
 bench: venv
 	$(PY) bench/etl.py
+	$(PY) bench/overview.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
