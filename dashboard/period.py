@@ -44,7 +44,8 @@ class Period:
 
     def previous(self) -> "Period":
         """The period a change is measured against: the previous month, quarter, year or twelve
-        months for those presets; otherwise the same number of days just before start."""
+        months for those presets, as many whole months before a custom period of whole months,
+        otherwise the same number of days just before start."""
         if self.preset in ("this_month", "last_month"):
             end = self.start - dt.timedelta(days=1)
             return Period(end.replace(day=1), end, self.preset)
@@ -56,6 +57,10 @@ class Period:
                           self.start - dt.timedelta(days=1), self.preset)
         if self.preset == "last_12_months":
             return Period(_add_months(self.start, -12), self.start - dt.timedelta(days=1), self.preset)
+        if self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1:
+            # Whole calendar months (a custom October): the same number of months before.
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+            return Period(_add_months(self.start, -months), self.start - dt.timedelta(days=1), "custom")
         end = self.start - dt.timedelta(days=1)
         return Period(end - dt.timedelta(days=self.days - 1), end, "custom")
 

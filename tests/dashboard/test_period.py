@@ -25,9 +25,12 @@ def test_presets_on_15_march_2026(name, start, end, prev_start, prev_end):
 
 
 def test_previous_of_a_custom_period_has_the_same_length_just_before():
-    """A custom period is compared with as many days just before it."""
-    p = custom(D(2025, 10, 1), D(2025, 10, 10))
-    assert p.previous() == Period(D(2025, 9, 21), D(2025, 9, 30), "custom")
+    """A custom period is compared with as many days just before it; a custom period of whole
+    months with as many months (October with September, a custom quarter with the last one)."""
+    assert custom(D(2025, 10, 1), D(2025, 10, 10)).previous() == Period(D(2025, 9, 21), D(2025, 9, 30))
+    assert custom(D(2025, 10, 1), D(2025, 10, 31)).previous() == Period(D(2025, 9, 1), D(2025, 9, 30))
+    assert custom(D(2025, 1, 1), D(2025, 3, 31)).previous() == Period(D(2024, 10, 1), D(2024, 12, 31))
+    assert custom(D(2024, 3, 1), D(2024, 3, 31)).previous() == Period(D(2024, 2, 1), D(2024, 2, 29))
 
 
 def test_url_query_parses_to_a_period_and_bad_ones_say_why():

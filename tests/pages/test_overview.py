@@ -31,19 +31,32 @@ def card_texts(client, module: str, query: dict) -> list[str]:
     return texts(response.get_json())
 
 
+MODULES = ("hr", "attendance", "office", "contract", "training", "appraisal", "uniform", "asset",
+           "cabinet", "portal", "mail", "identity", "ops")
+
+
+def test_there_is_a_card_for_every_module_and_ops(data_app):
+    """Twelve OA modules and ops: one card each, in the order of MODULES above."""
+    assert tuple(overview_cards()) == MODULES
+
+
+@pytest.mark.parametrize("module", MODULES)
 @pytest.mark.parametrize("level", USERS)
-def test_the_hr_card_shows_the_users_own_scope(data_app, level):
-    """Headcount and fill rate of the user's own unit for October 2025, and their change from
-    September, as the hr query computes them (tests/dashboard/queries/test_hr.py checks the query
-    against the operational database)."""
+def test_each_card_shows_its_modules_numbers_for_the_users_own_scope(data_app, level, module):
+    """Every line of every card, for a city, a district and a street user: the value for October
+    2025 in the user's own unit and its change from September, as the module's summary query
+    computes them (tests/dashboard/queries/test_<module>.py checks each query against the
+    operational database for the same scopes and periods)."""
     settings = data_app.server.config["OA_SETTINGS"]
     scope = scopes.of_code(settings, SCOPE_CODES[level])
-    now = queries.summary("hr", settings, scope=scope, period=custom(dt.date(2025, 10, 1), dt.date(2025, 10, 31)))
-    before = queries.summary("hr", settings, scope=scope, period=custom(dt.date(2025, 9, 1), dt.date(2025, 9, 30)))
-    shown = card_texts(signed_in(data_app, USERS[level]), "hr", MONTH)
-    for metric, _label, kind in overview_cards()["hr"][1]:
-        assert formats.value(now[metric], kind) in shown
-        assert f"较上期 {formats.change(now[metric], before[metric], kind)}" in shown
+    october = custom(dt.date(2025, 10, 1), dt.date(2025, 10, 31))
+    assert october.previous() == custom(dt.date(2025, 9, 1), dt.date(2025, 9, 30))
+    now = queries.summary(module, settings, scope=scope, period=october)
+    before = queries.summary(module, settings, scope=scope, period=october.previous())
+    shown = card_texts(signed_in(data_app, USERS[level]), module, MONTH)
+    for metric, _label, kind in overview_cards()[module][1]:
+        assert formats.value(now[metric], kind) in shown, metric
+        assert f"较上期 {formats.change(now[metric], before[metric], kind)}" in shown, metric
 
 
 def test_a_forged_org_gets_a_refusal_not_numbers(data_app):
