@@ -51,6 +51,7 @@ _PAGE_HEAD = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }} · {{ _("城管执法局 OA 数据分析") }}</title>
 <link rel="stylesheet" href="{{ stylesheet }}">
+<link rel="icon" href="/_favicon.ico">
 <style>body{background:#f4f6f9;font-family:system-ui,sans-serif;margin:0}
 .oa-box{max-width:24rem;margin:8vh auto;padding:0 1rem}
 .oa-box input,.oa-box button{box-sizing:border-box;width:100%}</style>
