@@ -71,6 +71,10 @@ def source(url: str, path: str) -> Iterator["Source"]:
         engine.dispose()
 
 
+class SourceSchemaError(RuntimeError):
+    """The source database lacks a column the models have."""
+
+
 @dataclass(frozen=True)
 class Job:
     """One module to extract: its source, the extraction path and (table, since) pairs in order."""
@@ -204,6 +208,11 @@ class Source(ABC):
         """
         cols = ", ".join(self.select_expr(c) for c in table.columns)
         chunk = normalise(self.query(f'SELECT {cols} FROM "{table.name}" {rest}', args))
+        missing = [c.name for c in table.columns if c.name not in chunk.column_names]
+        if missing:
+            # SQLite reads an unknown "quoted" name as a string literal instead of failing.
+            raise SourceSchemaError(f"source table {table.name} has no column {', '.join(missing)}: "
+                                    f"its schema is older than the models (run the migrations)")
         if self.dialect == "sqlite" and not conforms(table, chunk):
             cols = ", ".join(self.select_expr(c, cast=True) for c in table.columns)
             chunk = normalise(self.query(f'SELECT {cols} FROM "{table.name}" {rest}', args))

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from dashboard import warehouse
 from dashboard.config import MODULES, Settings
-from etl import extract, runlog, schema, transform
+from etl import extract, runlog, schema, sla, transform
 from etl.runlog import RunLog
 from models import workday
 from models.base import table_modules, tables_of, warehouse_tables
@@ -176,6 +176,10 @@ def _build(settings: Settings, build: Path, run_id: int, mode: str, full: bool,
         _clean_views(con)
         rebuilt = transform.run_models(con, changed,
                                        on_file=lambda p: say(f"model {p.stem}"), keyed=keyed)
+        if sla.needed(con, changed):
+            say(f"model {sla.MART}")
+            sla.build(con)
+            rebuilt[sla.MART] = "rebuilt"
         result.rebuilt = rebuilt
         say("mart checks")
         problems = transform.contract_failures(con, rebuilt)

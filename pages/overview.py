@@ -34,7 +34,8 @@ CARDS = {
     "mail": (N_("邮件"), [("unread_backlog", N_("7天未读积压"), "count")]),
     "identity": (N_("统一认证"), [("login_success_rate", N_("登录成功率"), "rate"),
                                ("signature_success_rate", N_("电子签章成功率"), "rate")]),
-    "ops": (N_("运维服务"), [("open_tickets", N_("未结事件单"), "count"), ("csat", N_("满意度"), "rate")]),
+    "ops": (N_("运维服务"), [("open_tickets", N_("未结事件单"), "count"),
+                          ("sla_compliance", N_("SLA 达标率"), "rate"), ("csat", N_("满意度"), "rate")]),
 }
 
 

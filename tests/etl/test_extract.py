@@ -5,9 +5,10 @@ import sqlite3
 
 import duckdb
 import pyarrow as pa
+import pytest
 
 from etl.extract import normalise, path_for
-from etl.run import published_path, run
+from etl.run import EtlError, published_path, run
 from tests.support import differences, settings_for
 
 
@@ -49,3 +50,14 @@ def test_stray_text_in_a_number_column_keeps_the_other_rows_exact(source_copy, t
     with duckdb.connect(str(published_path(settings)), read_only=True) as con:
         got = {i: float(a) for i, a in con.execute("SELECT id, amount FROM raw.contract WHERE id > 1").fetchall()}
     assert got == expected and got[2] == 1234567.89
+
+
+def test_a_source_without_a_models_column_fails_with_the_reason(source_copy, tmp_path):
+    """SQLite would read a missing "quoted" column as the literal text; the run must stop and say
+    which column is missing instead of loading that text."""
+    db = sqlite3.connect(source_copy.removeprefix("sqlite:///"))
+    db.execute("ALTER TABLE user_account DROP COLUMN last_login_at")
+    db.commit()
+    db.close()
+    with pytest.raises(EtlError, match="user_account has no column last_login_at"):
+        run(settings_for(source_copy, tmp_path / "wh"), full=True)
