@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHELL_CALLBACKS: list[tuple[tuple, dict, object]] = []
 # Runs in the browser once a language is saved: a full reload renders the shell and the page anew.
 RELOAD_PAGE = "function (saved) { if (saved) { window.location.reload(); } return true; }"
+CUSTOM_ONLY = "function (preset) { return preset !== 'custom'; }"
 
 
 def shell_callback(*args, **kwargs):
@@ -60,6 +61,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         app.callback(*args, **kwargs)(func)
     app.clientside_callback(RELOAD_PAGE, Output(components.LANG, "disabled"),
                             Input(components.LANG_SAVED, "data"), prevent_initial_call=True)
+    # The date range is the custom period's; for a preset it only shows the dates, read-only.
+    app.clientside_callback(CUSTOM_ONLY, Output(components.FILTER_DATES, "disabled"),
+                            Input(components.FILTER_PERIOD, "value"))
     # Bootstrap is served from assets/ (Dash adds every CSS file there to its pages): the
     # bureau's intranet cannot be assumed to reach a CDN.
     auth.init_app(server, settings, stylesheet="/assets/bootstrap.min.css",

@@ -38,3 +38,23 @@ def test_the_english_switch_is_remembered_and_switches_back(page, problems, scre
     expect(page.locator("#_pages_content")).to_contain_text("较上期", timeout=20_000)
     screenshot(page, "chinese")
     assert not problems.all(), problems.summary()
+
+
+def test_the_filter_drawer_narrows_to_a_street_and_the_url_follows(page, problems, screenshot):
+    """东城's head opens 筛选, picks 东华门街道 and 本年: the URL carries both, the cards refill,
+    and the date range is editable only for 自定义."""
+    login(page, "dongcheng_dept_head")
+    page.get_by_role("button", name="筛选").click()
+    drawer = page.locator("#shell-filter-drawer")
+    expect(drawer.locator("#shell-dates input").first).to_be_disabled()
+    drawer.get_by_text("本年").click()
+    drawer.locator("#shell-org").click()
+    page.keyboard.type("东华门")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**org=110101001**period=this_year**")
+    expect(page.locator("#shell-filter-summary")).to_contain_text("东华门街道 · 本年")
+    expect(page.locator("#_pages_content").get_by_text("加载中…")).to_have_count(0, timeout=20_000)
+    drawer.get_by_text("自定义").click()
+    expect(drawer.locator("#shell-dates input").first).to_be_enabled()
+    screenshot(page)
+    assert not problems.all(), problems.summary()
