@@ -6,7 +6,7 @@ import pandas as pd
 from dashboard import warehouse
 from dashboard.config import Settings
 from dashboard.period import Period
-from dashboard.queries.hr import ACTIVE_ON
+from dashboard.queries.hr import HEADCOUNT
 from dashboard.scope import IN_SCOPE, Scope
 
 
@@ -38,13 +38,7 @@ def summary(settings: Settings, *, scope: Scope, period: Period) -> pd.DataFrame
             where work_date between $start and $end and is_approved
               and unit_id in (select org_id from units)
         ),
-        headcount as (
-            select
-                count(*) filter (where {ACTIVE_ON.replace('$d', '$start')}) as at_start,
-                count(*) filter (where {ACTIVE_ON.replace('$d', '$end')}) as at_end
-            from dim_person
-            where valid_from <= $end and valid_to > $start and unit_id in (select org_id from units)
-        )
+        {HEADCOUNT}
         select d.*, o.hours as overtime_hours, h.at_start, h.at_end
         from days d, overtime o, headcount h
     """, {"scope_path": scope.path, "start": period.start, "end": period.end})

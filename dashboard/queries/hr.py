@@ -14,6 +14,16 @@ from dashboard.scope import IN_SCOPE, Scope
 ACTIVE_ON = ("valid_from <= $d AND valid_to > $d AND hire_date <= $d "
              "AND (leave_date IS NULL OR leave_date > $d)")
 
+# CTE `headcount(at_start, at_end)`: active staff of the `units` CTE on the first and the last day
+# of the period ($start, $end), whose mean is the per-capita base of METRICS.md.
+HEADCOUNT = f"""headcount as (
+            select
+                count(*) filter (where {ACTIVE_ON.replace('$d', '$start')}) as at_start,
+                count(*) filter (where {ACTIVE_ON.replace('$d', '$end')}) as at_end
+            from dim_person
+            where valid_from <= $end and valid_to > $start and unit_id in (select org_id from units)
+        )"""
+
 
 def headcount(settings: Settings, *, scope: Scope, as_of: dt.date) -> int:
     """Active staff in scope on as_of, each in the unit they belonged to that day."""

@@ -6,7 +6,7 @@ import pandas as pd
 from dashboard import warehouse
 from dashboard.config import Settings
 from dashboard.period import Period
-from dashboard.queries.hr import ACTIVE_ON
+from dashboard.queries.hr import HEADCOUNT
 from dashboard.scope import IN_SCOPE, Scope
 
 # A received message still unread this many days after the day it was sent is in the backlog.
@@ -36,13 +36,7 @@ def summary(settings: Settings, *, scope: Scope, period: Period) -> pd.DataFrame
             from fact_mail_recipient
             where sent_date <= $end and unit_id in (select org_id from units)
         ),
-        headcount as (
-            select
-                count(*) filter (where {ACTIVE_ON.replace('$d', '$start')}) as at_start,
-                count(*) filter (where {ACTIVE_ON.replace('$d', '$end')}) as at_end
-            from dim_person
-            where valid_from <= $end and valid_to > $start and unit_id in (select org_id from units)
-        )
+        {HEADCOUNT}
         select * from sent, received, headcount
     """, {"scope_path": scope.path, "start": period.start, "end": period.end})
     row = df.iloc[0]

@@ -6,7 +6,7 @@ import pandas as pd
 from dashboard import warehouse
 from dashboard.config import Settings
 from dashboard.period import Period
-from dashboard.queries.hr import ACTIVE_ON
+from dashboard.queries.hr import HEADCOUNT
 from dashboard.scope import IN_SCOPE, Scope
 
 
@@ -43,13 +43,7 @@ def summary(settings: Settings, *, scope: Scope, period: Period) -> pd.DataFrame
                     as credited_hours
             from enrollment
         ),
-        headcount as (
-            select
-                count(*) filter (where {ACTIVE_ON.replace('$d', '$start')}) as at_start,
-                count(*) filter (where {ACTIVE_ON.replace('$d', '$end')}) as at_end
-            from dim_person
-            where valid_from <= $end and valid_to > $start and unit_id in (select org_id from units)
-        )
+        {HEADCOUNT}
         select * from counted, headcount
     """, {"scope_path": scope.path, "start": period.start, "end": period.end})
     row = df.iloc[0]
