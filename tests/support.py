@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import socket
+import subprocess
+import time
+import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
@@ -99,3 +104,24 @@ def source_subtree(code: str) -> str:
 # The unit person p belonged to on :d, replayed from person_history (the source of dim_person).
 SOURCE_UNIT_ON = ("(SELECT h.unit_id FROM person_history h WHERE h.person_id = p.id AND "
                   "h.effective_date <= {d} ORDER BY h.effective_date DESC, h.id DESC LIMIT 1)")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_healthz(base: str, proc: subprocess.Popen, seconds: float = 60) -> dict:
+    """Poll base/healthz until the server answers (any status); fail if it exits or is too slow."""
+    deadline = time.monotonic() + seconds
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+    while True:
+        try:
+            with direct.open(f"{base}/healthz", timeout=2) as response:
+                return json.load(response)
+        except OSError:
+            assert proc.poll() is None, f"the server at {base} exited with {proc.returncode}"
+            assert time.monotonic() < deadline, f"the server at {base} did not answer in {seconds} s"
+            time.sleep(0.2)

@@ -4,23 +4,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from models.demo.identity import DEMO_PASSWORD
+from tests.support import free_port, wait_for_healthz
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_server_answers_healthz_and_signs_in(warehouse_settings, source_copy, secret_key):
@@ -32,15 +25,7 @@ def test_server_answers_healthz_and_signs_in(warehouse_settings, source_copy, se
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:
-                    body = json.load(r)
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline
-                time.sleep(0.2)
+        body = wait_for_healthz(base, proc)
         assert body["status"] == "ok" and body["warehouse_as_of"].startswith("20")
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
         with browser.open(f"{base}/", timeout=5) as r:

@@ -1,15 +1,13 @@
 """gunicorn serves the app through the factory in dashboard/wsgi.py, with two worker processes."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
-from tests.dashboard.test_app import free_port
+from tests.support import free_port, wait_for_healthz
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,15 +23,7 @@ def test_gunicorn_serves_healthz_and_the_login_form(warehouse_settings, source_c
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:
-                    body = json.load(r)
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline
-                time.sleep(0.3)
+        body = wait_for_healthz(base, proc)
         assert body["status"] == "ok" and body["database_reachable"] is True
         with urllib.request.urlopen(f"{base}/", timeout=10) as r:
             assert r.url == f"{base}/login?next=%2F"
