@@ -18,14 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import dash  # noqa: E402
 
 from dashboard import cache  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.config import Settings  # noqa: E402
 from models.base import Base, import_all  # noqa: E402
 from models.db import open_engine  # noqa: E402
-from tests.dashboard.web import card_body, post_callback, router_body, signed_in  # noqa: E402
+from tests.dashboard.web import card_body, page_module, post_callback, router_body, signed_in  # noqa: E402
 
 QUERY = {"period": "this_year"}
 
@@ -80,8 +79,7 @@ def main() -> int:
     engine.dispose()
     app = create_app(settings)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    (page,) = [p for p in dash.page_registry.values() if p["path"] == "/"]
-    cards = sys.modules[page["module"]].CARDS
+    cards = page_module("/").CARDS
     worst = []
     for username in ("city_leader", "dongcheng_dept_head"):
         client = signed_in(app, username)

@@ -27,8 +27,7 @@ def init_app(server: Flask, settings: Settings) -> None:
             return jsonify(error=str(exc)), 403
         except periods.BadPeriod as exc:
             return jsonify(error=str(exc)), 400
-        values = cache.scoped(settings, f"summary:{module}", scope, period,
-                              lambda: queries.summary(module, settings, scope=scope, period=period))
+        values = cache.summary(settings, module, scope, period)
         as_of = warehouse.as_of(settings)
         return jsonify(module=module, org=scope.code, start=period.start.isoformat(),
                        end=period.end.isoformat(), as_of=as_of.isoformat() if as_of else None,

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import formats, i18n
+from dashboard import i18n
 from dashboard.i18n import N_, _
 from dashboard.period import PRESETS
 
@@ -153,10 +153,6 @@ def empty_state(reason: str) -> dbc.Alert:
     """Why there is nothing to show (no data in scope, no warehouse yet, a refused filter)."""
     return dbc.Alert(reason, color="light", className="text-muted border")
 
-
-def value_text(x, kind: str) -> str:
-    """A metric value as shown on screen, in the language of this request."""
-    return formats.value(x, kind, i18n.lang())
 
 
 def filter_search(view) -> str:

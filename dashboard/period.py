@@ -64,10 +64,6 @@ class Period:
         end = self.start - dt.timedelta(days=1)
         return Period(end - dt.timedelta(days=self.days - 1), end, "custom")
 
-    def label(self) -> str:
-        """How the period reads on a sheet title (screens: dashboard.components.period_label)."""
-        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
-
 
 def preset(name: str, today: dt.date) -> Period:
     """The period a preset stands for on the given day (本月 = the month so far, through today)."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import warehouse
+from dashboard import cache, warehouse
 from dashboard.config import Settings
 
 
@@ -54,24 +54,30 @@ def narrow(settings: Settings, own: Scope, code: str | None) -> Scope:
     return wanted
 
 
-def children(settings: Settings, scope: Scope) -> list[Scope]:
-    """The units directly below scope, in the bureau's order (for the org tree of the filter)."""
-    rows = warehouse.query(settings, "SELECT org_id, code, name, level, path FROM dim_org "
-                                     "WHERE parent_id = ? ORDER BY sort_order, code", [scope.org_id])
-    return [Scope(int(r.org_id), r.code, r.name, r.level, r.path) for r in rows.itertuples()]
-
-
 def _one(settings: Settings, where: str, value) -> Scope:
+    # Every card and API call resolves its scope: cached per warehouse version, like the answers.
+    found = cache.versioned(settings, ("org", where, value), lambda: _lookup(settings, where, value))
+    if found is None:
+        raise OutOfScope(f"没有这个单位：{value}")
+    return found
+
+
+def _lookup(settings: Settings, where: str, value) -> Scope | None:
     rows = warehouse.query(settings, f"SELECT org_id, code, name, level, path FROM dim_org WHERE {where}",
                            [value])
     if rows.empty:
-        raise OutOfScope(f"没有这个单位：{value}")
+        return None
     r = rows.iloc[0]
     return Scope(int(r.org_id), str(r.code), str(r["name"]), str(r.level), str(r.path))
 
 
 def tree(settings: Settings, own: Scope) -> list[tuple[Scope, int]]:
     """own and every unit below it, depth first in the bureau's order, with depth below own."""
+    # Asked on every page the shell draws: cached per warehouse version and scope.
+    return cache.scoped(settings, "org-tree", own, None, lambda: _tree(settings, own))
+
+
+def _tree(settings: Settings, own: Scope) -> list[tuple[Scope, int]]:
     rows = warehouse.query(settings, "SELECT org_id, parent_id, code, name, level, path, sort_order "
                                      "FROM dim_org WHERE starts_with(path, ?) "
                                      "ORDER BY sort_order, code", [own.path])

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, Table, text
+from sqlalchemy import Boolean, Float, Integer, Numeric, Table, text
 from sqlalchemy.engine import make_url
 
 from models.base import make_engine

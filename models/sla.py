@@ -39,11 +39,11 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from models import workday
-from models.ops import CALENDARS, OPEN_STATUSES
+from models.ops import CALENDARS, OPEN_STATUSES, STATUSES
 
 NEW = "新建"
 PAUSED = "挂起"
-DONE_STATUSES = ("已解决", "已关闭")
+DONE_STATUSES = tuple(s for s in STATUSES if s not in OPEN_STATUSES)  # 已解决, 已关闭
 STATUS, PRIORITY = "状态", "优先级"
 OPEN_SECONDS, CLOSE_SECONDS = 9 * 3600, 18 * 3600
 WORKDAY_SECONDS = CLOSE_SECONDS - OPEN_SECONDS

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, callback, ctx, dcc, html
 from flask import current_app
 
-from dashboard import cache, components, context, formats, i18n, queries, warehouse
+from dashboard import cache, components, context, formats, i18n, warehouse
 from dashboard import period as periods
 from dashboard import scope as scopes
 from dashboard.i18n import N_, _
@@ -59,11 +59,8 @@ def update_overview_card(query):
         view = context.view(settings, query or {})
     except (scopes.OutOfScope, periods.BadPeriod) as exc:
         return components.empty_state(i18n.error_text(exc))
-    if not queries.has_summary(module):
-        return components.empty_state(_("{title}：本模块的指标尚未接入").format(title=title))
     try:
-        now, before = (cache.scoped(settings, f"summary:{module}", view.scope, p,
-                                    lambda p=p: queries.summary(module, settings, scope=view.scope, period=p))
+        now, before = (cache.summary(settings, module, view.scope, p)
                        for p in (view.period, view.period.previous()))
     except warehouse.WarehouseNotPublished:
         return components.empty_state(_("{title}：尚无已发布的数据").format(title=title))

@@ -125,3 +125,8 @@ def wait_for_healthz(base: str, proc: subprocess.Popen, seconds: float = 60) -> 
             assert proc.poll() is None, f"the server at {base} exited with {proc.returncode}"
             assert time.monotonic() < deadline, f"the server at {base} did not answer in {seconds} s"
             time.sleep(0.2)
+
+
+def rate(part, whole):
+    """part / whole, or None when whole is 0 (METRICS.md: a rate without a base is shown as —)."""
+    return part / whole if whole else None

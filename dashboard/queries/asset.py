@@ -1,8 +1,6 @@
 """asset (固定资产) questions over fact_asset_card: the books and their value, per METRICS.md."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from dashboard import warehouse

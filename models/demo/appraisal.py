@@ -9,7 +9,7 @@ from typing import Any
 from models import appraisal as m
 from models.demo.core import DemoContext
 from models.demo.staffing import (
-    CIVIL_SERVANTS, Staffing, is_active, office_time, staffing, unit_on, workdays_between,
+    CIVIL_SERVANTS, is_active, office_time, staffing, unit_on, workdays_between,
 )
 
 EXCELLENT_CAP = 0.20

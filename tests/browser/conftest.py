@@ -1,21 +1,18 @@
 """Browser-test fixtures: one live `python -m dashboard`, Debian's Chromium, watched pages."""
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
 
 from tests.browser.web import Problems, Screenshots, watch
+from tests.support import free_port, wait_for_healthz
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own browsers are never used
@@ -60,7 +57,7 @@ def live_server(chromium, artefacts, seeded_file, warehouse_settings,
     # A copy: every sign-in writes a session row and last_login_at.
     source = tmp_path_factory.mktemp("browser") / "oa.db"
     shutil.copyfile(seeded_file, source)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "OA_DATABASE_URL": f"sqlite:///{source}",
            "OA_WAREHOUSE_DIR": str(warehouse_settings.warehouse_dir), "OA_HOST": "127.0.0.1",
            "OA_PORT": str(port), "OA_SECRET_KEY": secrets.token_urlsafe(48),
@@ -141,24 +138,10 @@ def page(open_page):
     return open_page(viewport={"width": 1280, "height": 800})
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait_healthy(base: str, proc: subprocess.Popen) -> None:
-    """Poll /healthz until the server says ok; fail with the log if it exits or takes too long."""
-    deadline = time.monotonic() + SERVER_START_S
-    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
-    while True:
-        try:
-            with direct.open(f"{base}/healthz", timeout=2) as response:
-                if json.load(response)["status"] == "ok":
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            log = (ARTIFACTS / "server.log").read_text(errors="replace")[-3000:]
-            pytest.fail(f"python -m dashboard did not become healthy at {base}:\n{log}")
-        time.sleep(0.2)
+    """Wait for /healthz to answer 200; fail with the server's log if it exits or takes too long."""
+    try:
+        wait_for_healthz(base, proc, SERVER_START_S)
+    except AssertionError as exc:
+        log = (ARTIFACTS / "server.log").read_text(errors="replace")[-3000:]
+        pytest.fail(f"python -m dashboard did not become healthy ({exc}):\n{log}")

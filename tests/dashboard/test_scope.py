@@ -21,7 +21,7 @@ def test_a_district_may_narrow_to_its_street_but_not_reach_another_district(ware
 def test_the_city_contains_every_district(warehouse_settings):
     """The 市局 root has the 15 处室 and 16 区局 directly below it."""
     city = scopes.of_code(warehouse_settings, SCOPE_CODES["city"])
-    below = scopes.children(warehouse_settings, city)
+    below = [unit for unit, depth in scopes.tree(warehouse_settings, city) if depth == 1]
     assert sum(s.level == "区局" for s in below) == 16 and all(city.contains(s) for s in below)
 
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+import sys
 
+import dash
 from sqlalchemy import select, update
 
 from models import identity
@@ -109,3 +111,10 @@ def texts(node) -> list[str]:
     if isinstance(node, list):
         return [t for v in node for t in texts(v)]
     return []
+
+
+def page_module(path: str):
+    """The module of the page registered at path, as create_app loaded it (importing the page
+    file again would register its path a second time)."""
+    (page,) = [p for p in dash.page_registry.values() if p["path"] == path]
+    return sys.modules[page["module"]]

@@ -1,9 +1,6 @@
 """The schema: Alembic builds exactly the models, the database keeps updated_at, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import time
-
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text

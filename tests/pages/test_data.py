@@ -3,14 +3,12 @@ ops and the system administrator, and its background job publishes with progress
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
-import dash
 import pytest
 
 from dashboard.app import create_app
-from tests.dashboard.web import post_callback, router_body, signed_in, texts
+from tests.dashboard.web import page_module, post_callback, router_body, signed_in, texts
 from tests.support import settings_for
 
 ETL_BODY = {"output": "data-etl-result.children",
@@ -47,9 +45,8 @@ def test_the_background_job_runs_an_incremental_etl_with_progress(source_copy, w
     for name in ("warehouse.duckdb", "etl_log.sqlite"):
         shutil.copyfile(Path(warehouse_settings.warehouse_dir) / name, wdir / name)
     app = create_app(settings_for(source_copy, wdir, OA_SECRET_KEY=secret_key))
-    (page,) = [p for p in dash.page_registry.values() if p["path"] == "/data"]
     progress = []
-    alert = sys.modules[page["module"]].update_etl_result(progress.append, 1)
+    alert = page_module("/data").update_etl_result(progress.append, 1)
     assert "已发布运行" in " ".join(texts(alert.to_plotly_json())), alert
     values = [v for v, _label in progress]
     assert values == sorted(values) and values[-1] == 100 and len(values) > 10

@@ -3,15 +3,13 @@ with the change against the previous period; a forged org outside the scope gets
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
-import dash
 import pytest
 
 from dashboard import formats, queries
 from dashboard import scope as scopes
 from dashboard.period import custom
-from tests.dashboard.web import card_body, post_callback, signed_in, texts
+from tests.dashboard.web import card_body, page_module, post_callback, signed_in, texts
 from tests.support import SCOPE_CODES
 
 USERS = {"city": "city_leader", "district": "dongcheng_dept_head", "street": "donghuamen_dept_head"}
@@ -21,8 +19,7 @@ MONTH = {"period": "custom", "start": "2025-10-01", "end": "2025-10-31"}
 def overview_cards() -> dict:
     """CARDS of pages/overview.py as create_app loaded it (importing the page file again would
     register "/" a second time)."""
-    (page,) = [p for p in dash.page_registry.values() if p["path"] == "/"]
-    return sys.modules[page["module"]].CARDS
+    return page_module("/").CARDS
 
 
 def card_texts(client, module: str, query: dict) -> list[str]:
@@ -68,7 +65,7 @@ def test_a_forged_org_gets_a_refusal_not_numbers(data_app):
         assert "不在您的数据范围内" in shown and "在岗人数" not in shown
 
 
-def test_cards_of_modules_without_numbers_yet_say_so(data_app):
+def test_every_card_answers_under_its_title(data_app):
     """Every card answers: numbers, or the reason there are none."""
     client = signed_in(data_app, USERS["city"])
     for module, (title, _lines) in overview_cards().items():

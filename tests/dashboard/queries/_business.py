@@ -45,11 +45,6 @@ class SourceQuery:
         return tuple(self.all(sql, **params)[0])
 
 
-def rate(numerator, denominator) -> float | None:
-    """numerator / denominator, None when the denominator is 0 (METRICS.md: shown as "—")."""
-    return numerator / denominator if denominator else None
-
-
 def same(want: dict):
     """pytest.approx of want, tight enough that a cent or one row of difference fails."""
     return pytest.approx(want, rel=1e-9, abs=1e-6)

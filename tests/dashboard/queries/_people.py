@@ -79,11 +79,6 @@ def mean_headcount(engine, code: str, start: dt.date, end: dt.date) -> float:
     return (headcount(engine, code, start) + headcount(engine, code, end)) / 2
 
 
-def ratio(part, whole):
-    """part / whole, or None when whole is 0 (METRICS.md: a rate without a base is shown as —)."""
-    return part / whole if whole else None
-
-
 def assert_nothing_quarantined(settings: Settings) -> None:
     """The ETL's checks withheld nothing of the people tables (PEOPLE_TABLES) from this source."""
     names = ", ".join(f"'{t}'" for t in PEOPLE_TABLES)

@@ -9,10 +9,10 @@ from dashboard import scope as scopes
 from dashboard.period import custom
 from dashboard.queries import appraisal
 from tests.dashboard.queries._people import (
-    LIVE_PERSON, SOURCES, active, assert_nothing_quarantined, category_on, names_live, ratio,
-    source_for, unit_on, with_subtree,
+    LIVE_PERSON, active, assert_nothing_quarantined, category_on, names_live, source_for, unit_on,
+    with_subtree,
 )
-from tests.support import PERIODS, SCOPE_CODES, query_rows
+from tests.support import PERIODS, SCOPE_CODES, query_rows, rate
 
 ANNUAL = (f"a.kind = '年度' AND a.year = :year AND a.deleted_at IS NULL "
           f"AND a.person_id IN ({LIVE_PERSON}) AND {names_live('a.evaluator_id')}")
@@ -33,15 +33,9 @@ def _source(engine, code: str, year: int, excellent_cap: float) -> dict:
           AND {category_on('p.id', ':dec31')} IN ('公务员', '参照公务员法管理')
           AND {unit_on('p.id', ':dec31')} IN (SELECT id FROM subtree)
           AND EXISTS (SELECT 1 FROM appraisal a WHERE {ANNUAL})""", year=year, dec31=dec31)[0]
-    return {"graded": graded, "excellent": excellent, "excellent_share": ratio(excellent, graded),
-            "eligible": eligible, "assessed": assessed, "completion": ratio(assessed, eligible),
+    return {"graded": graded, "excellent": excellent, "excellent_share": rate(excellent, graded),
+            "eligible": eligible, "assessed": assessed, "completion": rate(assessed, eligible),
             "excellent_cap": excellent_cap}
-
-
-@pytest.fixture(params=SOURCES)
-def source(request):
-    """(settings, engine): the small seed as it is, then with the edge cases of _people.EDITS."""
-    return source_for(request, request.param)
 
 
 @pytest.mark.parametrize("period_name", PERIODS)

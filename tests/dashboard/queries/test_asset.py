@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from dashboard.queries import asset
-from tests.dashboard.queries._business import MONTHS, assert_matches_source, rate, summary_of
-from tests.support import PERIODS, SCOPE_CODES, query_rows
+from tests.dashboard.queries._business import MONTHS, assert_matches_source, summary_of
+from tests.support import PERIODS, SCOPE_CODES, query_rows, rate
 
 CENT = Decimal("0.01")
 

@@ -7,10 +7,10 @@ from dashboard import scope as scopes
 from dashboard.period import custom
 from dashboard.queries import attendance
 from tests.dashboard.queries._people import (
-    LIVE_PERSON, SOURCES, active, assert_nothing_quarantined, mean_headcount, names_live, one,
-    ratio, source_for, unit_on, with_subtree, workdays_cte,
+    LIVE_PERSON, active, assert_nothing_quarantined, mean_headcount, names_live, one, unit_on,
+    with_subtree, workdays_cte,
 )
-from tests.support import PERIODS, SCOPE_CODES, query_rows
+from tests.support import PERIODS, SCOPE_CODES, query_rows, rate
 
 ATTENDED = "('正常', '迟到', '早退', '外勤', '出差')"
 APPROVED_LEAVE = (f"l.status = '已批准' AND l.deleted_at IS NULL AND {names_live('l.approver_id')} "
@@ -46,17 +46,11 @@ def _source(engine, code: str, start, end) -> dict:
           AND {unit_on('o.person_id', 'o.work_date')} IN (SELECT id FROM subtree)""",
                    start=start, end=end)
     return {"expected_days": expected, "attended_days": attended,
-            "attendance_rate": ratio(attended, expected), "late_rate": ratio(late, attended),
-            "early_leave_rate": ratio(early, attended), "absence_days": absent,
+            "attendance_rate": rate(attended, expected), "late_rate": rate(late, attended),
+            "early_leave_rate": rate(early, attended), "absence_days": absent,
             "leave_days": leave, "overtime_hours": float(overtime),
-            "overtime_hours_per_capita": ratio(float(overtime),
+            "overtime_hours_per_capita": rate(float(overtime),
                                                mean_headcount(engine, code, start, end))}
-
-
-@pytest.fixture(params=SOURCES)
-def source(request):
-    """(settings, engine): the small seed as it is, then with the edge cases of _people.EDITS."""
-    return source_for(request, request.param)
 
 
 @pytest.mark.parametrize("period_name", PERIODS)

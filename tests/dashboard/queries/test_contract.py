@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from dashboard.queries import contract
-from tests.dashboard.queries._business import MONTHS, assert_matches_source, rate, summary_of
-from tests.support import PERIODS, SCOPE_CODES, query_rows
+from tests.dashboard.queries._business import MONTHS, assert_matches_source, summary_of
+from tests.support import PERIODS, SCOPE_CODES, query_rows, rate
 
 CONTRACTS = "FROM contract c WHERE c.deleted_at IS NULL AND c.unit_id IN (SELECT id FROM subtree)"
 # In approval at the end of :end: submitted, not signed, and not sitting on a rejection that no

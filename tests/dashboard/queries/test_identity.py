@@ -8,9 +8,9 @@ from dashboard import scope as scopes
 from dashboard.period import custom
 from dashboard.queries import identity
 from tests.dashboard.queries._people import (
-    SOURCES, assert_nothing_quarantined, names_live, ratio, source_for, unit_on, with_subtree,
+    assert_nothing_quarantined, names_live, unit_on, with_subtree,
 )
-from tests.support import PERIODS, SCOPE_CODES, query_rows
+from tests.support import PERIODS, SCOPE_CODES, query_rows, rate
 
 LIVE_ACCOUNT = f"a.deleted_at IS NULL AND {names_live('a.person_id')}"
 # The person's current unit: the last of their history.
@@ -46,18 +46,12 @@ def _source(engine, code: str, start, end) -> dict:
                             < date(:end, '-90 days')), 0)
         FROM account a""", end=end)[0]
     latencies = [latency for _, latency in signatures]
-    return {"login_attempts": attempts, "login_success_rate": ratio(successes, attempts),
+    return {"login_attempts": attempts, "login_success_rate": rate(successes, attempts),
             "active_users": users, "signature_attempts": len(signatures),
-            "signature_success_rate": ratio(sum(bool(ok) for ok, _ in signatures), len(signatures)),
+            "signature_success_rate": rate(sum(bool(ok) for ok, _ in signatures), len(signatures)),
             # P95 interpolated between the two nearest attempts (numpy's linear method)
             "signature_latency_p95": float(np.percentile(latencies, 95)) if latencies else None,
             "accounts_active": active, "accounts_locked": locked, "accounts_dormant": dormant}
-
-
-@pytest.fixture(params=SOURCES)
-def source(request):
-    """(settings, engine): the small seed as it is, then with the edge cases of _people.EDITS."""
-    return source_for(request, request.param)
 
 
 @pytest.mark.parametrize("period_name", PERIODS)

@@ -7,10 +7,9 @@ from dashboard import scope as scopes
 from dashboard.period import custom
 from dashboard.queries import mail
 from tests.dashboard.queries._people import (
-    LIVE_PERSON, SOURCES, assert_nothing_quarantined, mean_headcount, one, ratio, source_for,
-    unit_on, with_subtree,
+    LIVE_PERSON, assert_nothing_quarantined, mean_headcount, one, unit_on, with_subtree,
 )
-from tests.support import PERIODS, SCOPE_CODES, query_rows
+from tests.support import PERIODS, SCOPE_CODES, query_rows, rate
 
 # Live, sent messages of live senders.
 SENT = (f"m.deleted_at IS NULL AND m.sent_at IS NOT NULL AND NOT m.is_draft "
@@ -34,14 +33,8 @@ def _source(engine, code: str, start, end) -> dict:
         WHERE {SENT} AND r.deleted_at IS NULL AND r.person_id IN ({LIVE_PERSON})
           AND {unit_on('r.person_id', 'date(m.sent_at)')} IN (SELECT id FROM subtree)""",
                                          start=start, end=end)[0]
-    return {"sent": sent, "sent_per_capita": ratio(sent, mean_headcount(engine, code, start, end)),
-            "unread_backlog": backlog, "mobile_share": ratio(mobile, read)}
-
-
-@pytest.fixture(params=SOURCES)
-def source(request):
-    """(settings, engine): the small seed as it is, then with the edge cases of _people.EDITS."""
-    return source_for(request, request.param)
+    return {"sent": sent, "sent_per_capita": rate(sent, mean_headcount(engine, code, start, end)),
+            "unread_backlog": backlog, "mobile_share": rate(mobile, read)}
 
 
 @pytest.mark.parametrize("period_name", PERIODS)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.queries import office
-from tests.dashboard.queries._business import MONTHS, assert_matches_source, rate, summary_of
-from tests.support import PERIODS, SCOPE_CODES
+from tests.dashboard.queries._business import MONTHS, assert_matches_source, summary_of
+from tests.support import PERIODS, SCOPE_CODES, rate
 
 DOCUMENTS = ("FROM office_document WHERE deleted_at IS NULL "
              "AND unit_id IN (SELECT id FROM subtree)")

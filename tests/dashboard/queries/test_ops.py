@@ -7,8 +7,8 @@ import pytest
 
 from dashboard.queries import ops
 from models import sla
-from tests.dashboard.queries._business import MONTHS, assert_matches_source, rate, summary_of
-from tests.support import PERIODS, SCOPE_CODES
+from tests.dashboard.queries._business import MONTHS, assert_matches_source, summary_of
+from tests.support import PERIODS, SCOPE_CODES, rate
 
 TICKETS = ("FROM ops_ticket t WHERE t.deleted_at IS NULL "
            "AND t.reporter_unit_id IN (SELECT id FROM subtree)")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.queries import portal
-from tests.dashboard.queries._business import MONTHS, assert_matches_source, rate, summary_of
-from tests.support import PERIODS, SCOPE_CODES, SOURCE_UNIT_ON
+from tests.dashboard.queries._business import MONTHS, assert_matches_source, summary_of
+from tests.support import PERIODS, SCOPE_CODES, SOURCE_UNIT_ON, rate
 
 # Openings of live articles in the period, in the reader's unit on the day of the view.
 VIEWS = ("FROM portal_article_view v JOIN portal_article a ON a.id = v.article_id "

@@ -7,10 +7,9 @@ from dashboard import scope as scopes
 from dashboard.period import custom
 from dashboard.queries import training
 from tests.dashboard.queries._people import (
-    LIVE_PERSON, SOURCES, assert_nothing_quarantined, mean_headcount, ratio, source_for, unit_on,
-    with_subtree,
+    LIVE_PERSON, assert_nothing_quarantined, mean_headcount, unit_on, with_subtree,
 )
-from tests.support import PERIODS, SCOPE_CODES, query_rows
+from tests.support import PERIODS, SCOPE_CODES, query_rows, rate
 
 # Live enrolments in live courses or programmes, with what the course or programme says, counted
 # in the unit the person belonged to on the day they enrolled.
@@ -41,15 +40,9 @@ def _source(engine, code: str, start, end) -> dict:
                coalesce(sum(CASE WHEN date(completed_at) {IN_PERIOD} THEN credited_hours END), 0)
         FROM enrollment""", start=start, end=end)[0]
     return {"enrollments": enrollments, "completed": completed,
-            "completion_rate": ratio(completed, enrollments), "exams_taken": taken,
-            "exams_passed": passed, "pass_rate": ratio(passed, taken), "overdue": overdue,
-            "hours_per_capita": ratio(float(hours), mean_headcount(engine, code, start, end))}
-
-
-@pytest.fixture(params=SOURCES)
-def source(request):
-    """(settings, engine): the small seed as it is, then with the edge cases of _people.EDITS."""
-    return source_for(request, request.param)
+            "completion_rate": rate(completed, enrollments), "exams_taken": taken,
+            "exams_passed": passed, "pass_rate": rate(passed, taken), "overdue": overdue,
+            "hours_per_capita": rate(float(hours), mean_headcount(engine, code, start, end))}
 
 
 @pytest.mark.parametrize("period_name", PERIODS)

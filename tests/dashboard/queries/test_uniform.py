@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.queries import uniform
-from tests.dashboard.queries._business import MONTHS, assert_matches_source, rate, summary_of
-from tests.support import PERIODS, SCOPE_CODES, SOURCE_UNIT_ON
+from tests.dashboard.queries._business import MONTHS, assert_matches_source, summary_of
+from tests.support import PERIODS, SCOPE_CODES, SOURCE_UNIT_ON, rate
 
 # Requests of live staff, in the requester's unit on the day of the request.
 REQUESTS = ("FROM uniform_request r JOIN person p ON p.id = r.person_id "
