@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dash
 import diskcache
-from dash import Input, Output, State, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
 from dash._pages import _path_to_page
 from flask import Flask, current_app, jsonify
 from flask_login import current_user
@@ -26,6 +26,18 @@ SHELL_CALLBACKS: list[tuple[tuple, dict, object]] = []
 # Runs in the browser once a language is saved: a full reload renders the shell and the page anew.
 RELOAD_PAGE = "function (saved) { if (saved) { window.location.reload(); } return true; }"
 CUSTOM_ONLY = "function (preset) { return preset !== 'custom'; }"
+# A click on a unit's bar (its code in customdata) narrows the page to that unit: the URL's org
+# changes, the router renders the page anew, and the server checks the unit against the user's scope.
+DRILL_DOWN = """function (_clicks) {
+    const hit = (dash_clientside.callback_context.triggered || []).find(t => t.value && t.value.points);
+    const point = hit && hit.value.points[0];
+    let code = point && point.customdata;
+    if (Array.isArray(code)) { code = code[0]; }
+    const query = new URLSearchParams(window.location.search);
+    if (!code || query.get('org') === String(code)) { return dash_clientside.no_update; }
+    query.set('org', String(code));
+    return '?' + query.toString();
+}"""
 
 
 def shell_callback(*args, **kwargs):
@@ -64,6 +76,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # The date range is the custom period's; for a preset it only shows the dates, read-only.
     app.clientside_callback(CUSTOM_ONLY, Output(components.FILTER_DATES, "disabled"),
                             Input(components.FILTER_PERIOD, "value"))
+    app.clientside_callback(DRILL_DOWN, Output(components.URL, "search", allow_duplicate=True),
+                            Input({"type": components.DRILL, "page": ALL, "tile": ALL}, "clickData"),
+                            prevent_initial_call=True)
     # Bootstrap is served from assets/ (Dash adds every CSS file there to its pages): the
     # bureau's intranet cannot be assumed to reach a CDN.
     auth.init_app(server, settings, stylesheet="/assets/bootstrap.min.css",

@@ -3,8 +3,10 @@ No I/O here: callers pass the data in."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable
 from urllib.parse import urlencode
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -34,6 +36,9 @@ LANG_SAVED = "shell-lang-saved"
 APP_TITLE = N_("城管执法局 OA 数据分析")
 # Navigation groups, in menu order (pages say which with register_page(..., group=...)).
 GROUPS = (N_("人员"), N_("业务"), N_("资源"), N_("运维"), N_("数据"))
+# Charts whose bars are org units: {"type": DRILL, "page": ..., "tile": ...}; a click on a bar puts
+# its unit's code into the URL's org (a client-side callback of the shell), narrowing the page.
+DRILL = "drill"
 # The query parameters the filter bar owns; they travel with every navigation link.
 FILTER_KEYS = ("org", "period", "start", "end")
 
@@ -165,3 +170,59 @@ def filter_search(view) -> str:
     if view.period.preset == "custom":
         query.update(start=view.period.start.isoformat(), end=view.period.end.isoformat())
     return "?" + urlencode(query)
+
+
+# dash-ag-grid formats a cell with d3-format, by the column's kind (dashboard.exports.Column).
+GRID_FORMATS = {"count": ",d", "rate": ".1%", "money": ",.2f", "hours": ",.1f", "days": ",.1f",
+                "number": ",.1f", "ms": ",.0f"}
+GRID_PAGE_ROWS = 20
+
+
+def kpi_strip(items: list[tuple[str, str, str]], note: str = "") -> html.Div:
+    """The KPI cards on top of a module page: (label, value, change against the previous period)."""
+    cols = [dbc.Col(dbc.Card(dbc.CardBody([
+        html.Div(label, className="small text-muted"),
+        html.Div(value, className="fs-4 fw-semibold"),
+        html.Div(_("较上期 {change}").format(change=change), className="small text-muted"),
+    ], className="py-2")), xs=6, md=4, xl=3, className="mb-2") for label, value, change in items]
+    return html.Div([dbc.Row(cols, className="g-2"),
+                     html.Div(note, className="small text-muted") if note else None])
+
+
+def breadcrumb(trail: list, href: Callable[[object], str]) -> dbc.Breadcrumb:
+    """The units from the user's own down to the one shown; each but the last links back up."""
+    items = [{"label": unit.name, "href": href(unit)} for unit in trail[:-1]]
+    items.append({"label": trail[-1].name, "active": True})
+    return dbc.Breadcrumb(items=items, className="mb-0 small")
+
+
+def tile_card(title: str, body, width: int) -> dbc.Col:
+    """One tile of a module page: a card with its title; full width on a phone."""
+    return dbc.Col(dbc.Card([dbc.CardHeader(title, className="fw-semibold py-2"),
+                             dbc.CardBody(body, className="p-2")], className="h-100 shadow-sm"),
+                   xs=12, lg=width, className="mb-3")
+
+
+def grid(grid_id: dict, columns: list) -> dag.AgGrid:
+    """A detail table whose rows the server sorts, filters and pages (AG Grid's infinite row
+    model): columns are dashboard.exports.Column with headers already translated."""
+    defs = []
+    for col in columns:
+        d = {"field": col.name, "headerName": col.label, "sortable": True, "resizable": True}
+        if col.kind in GRID_FORMATS:
+            d.update(filter="agNumberColumnFilter", type="rightAligned", valueFormatter={
+                "function": f"params.value == null ? '\u2014' : d3.format('{GRID_FORMATS[col.kind]}')(params.value)"})
+        elif col.kind in ("date", "datetime"):
+            d.update(filter="agDateColumnFilter")
+        else:
+            d.update(filter="agTextColumnFilter")
+        d["filterParams"] = {"buttons": ["apply", "reset"], "closeOnApply": True}
+        defs.append(d)
+    options = {"pagination": True, "paginationPageSize": GRID_PAGE_ROWS,
+               "paginationPageSizeSelector": False, "cacheBlockSize": GRID_PAGE_ROWS,
+               "maxBlocksInCache": 10, "enableCellTextSelection": True}
+    if i18n.ag_grid_locale():
+        options["localeText"] = i18n.ag_grid_locale()
+    return dag.AgGrid(id=grid_id, columnDefs=defs, rowModelType="infinite", dashGridOptions=options,
+                      columnSize="responsiveSizeToFit", className="ag-theme-alpine",
+                      style={"height": "440px", "width": "100%"})

@@ -61,6 +61,10 @@ class Settings:
     excellent_cap: float = 0.20
     # Cap of the 好 share in quarterly 平时考核.
     quarterly_good_cap: float = 0.40
+    # Statutory retirement age of men and of women (cadres) before the gradual rise of 2025
+    # (hr.retiring_12m adds the months of that rise by birth month).
+    retire_age_male: int = 60
+    retire_age_female: int = 55
     # PostgreSQL URL for the PostgreSQL tests (CI sets it; tests never skip when it is set).
     test_pg_url: str = ""
 
@@ -83,7 +87,7 @@ class Settings:
         )
         for name in ("etl_lookback_minutes", "etl_max_bad_rows", "etl_chunk_rows", "port",
                      "session_idle_minutes", "session_max_hours", "login_max_failures",
-                     "stale_hours", "cabinet_overdue_hours"):
+                     "stale_hours", "cabinet_overdue_hours", "retire_age_male", "retire_age_female"):
             if f"OA_{name.upper()}" in env:
                 kwargs[name] = int(env[f"OA_{name.upper()}"])
         for name in ("etl_max_bad_share", "excellent_cap", "quarterly_good_cap"):

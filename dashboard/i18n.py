@@ -7,6 +7,7 @@ The catalogue is read once, straight from the .po file: there is no compile step
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -61,11 +62,25 @@ def N_(msgid: str) -> str:  # noqa: N802 (gettext's conventional name)
 
 @functools.cache
 def catalogue(language: str) -> dict[str, str]:
-    """msgid -> translation of one language's messages.po (fuzzy and empty entries left out)."""
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=language)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    """msgid -> translation of one language's catalogues: messages.po (the shell) and one .po file
+    per module page (fuzzy and empty entries left out)."""
+    out: dict[str, str] = {}
+    for path in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as po:
+            catalog = read_po(po, locale=language)
+        out.update({m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy})
+    return out
+
+
+@functools.cache
+def _ag_grid_texts(language: str) -> dict[str, str] | None:
+    path = LOCALE_DIR / f"ag-grid-{language}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def ag_grid_locale() -> dict[str, str] | None:
+    """AG Grid's own texts (paging, filters) in the language of this request; None: its English."""
+    return _ag_grid_texts(lang())
 
 
 def error_text(exc: Exception) -> str:

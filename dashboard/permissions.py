@@ -15,9 +15,24 @@ ALL_ROLES: Roles = frozenset(ROLES)
 # (三员分立) see none of them, only their own pages.
 ANALYSTS: Roles = frozenset({"leader", "dept_head"})
 
+
+def module_page(page: str, roles: Roles) -> dict[str, Roles]:
+    """The three server callbacks of a module page (pages/_tiles.py), by output: its tiles, the
+    rows of its detail tables and its workbook."""
+    return {
+        f'{{"page":"{page}","tile":["MATCH"],"type":"tile"}}.children': roles,
+        f'{{"page":"{page}","tile":["MATCH"],"type":"grid"}}.getRowsResponse': roles,
+        f"{page}-download.data": roles,
+    }
+
+
 # Page path (dash.page_registry's path_template, or path) -> roles.
 PAGES: dict[str, Roles] = {
     "/": ANALYSTS | {"ops", "staff"},                         # 概览
+    "/hr": ANALYSTS,                                          # 人力资源
+    "/attendance": ANALYSTS,                                  # 考勤
+    "/appraisal": ANALYSTS,                                   # 公务员考核
+    "/training": ANALYSTS,                                    # 网络教学
     "/ops": ANALYSTS | {"ops"},                               # 运维服务
     "/data": ANALYSTS | {"ops", "sysadmin", "auditor"},       # 数据: ETL runs, freshness, logs
     "/admin": frozenset({"sysadmin", "secadmin"}),            # 账号与系统管理
@@ -46,6 +61,11 @@ CALLBACKS: dict[str, Roles] = {
     "data-etl-result.children": frozenset({"ops", "sysadmin"}),
     # pages/overview.py
     '{"module":["MATCH"],"type":"overview-card"}.children': PAGES["/"],
+    # The module pages (pages/_tiles.py): tiles, detail-table rows, workbook.
+    **module_page("hr", PAGES["/hr"]),
+    **module_page("attendance", PAGES["/attendance"]),
+    **module_page("appraisal", PAGES["/appraisal"]),
+    **module_page("training", PAGES["/training"]),
 }
 
 # Export route (the Flask rule) -> roles.

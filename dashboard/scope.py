@@ -33,6 +33,17 @@ class Scope:
 # scope_path bound to Scope.path (queries use DuckDB's $name parameters throughout).
 IN_SCOPE = "SELECT org_id FROM dim_org WHERE starts_with(path, $scope_path)"
 
+# Each unit in scope with the unit directly below the scope unit that it lies under (the scope unit
+# itself for its own rows): the categories of a "by unit" chart, whose click drills into that unit.
+# Columns org_id, unit_id, unit_code, unit_name, unit_level, unit_order; binds $scope_path.
+CHILD_UNITS = """
+    SELECT o.org_id, c.org_id AS unit_id, c.code AS unit_code, c.name AS unit_name,
+           c.level AS unit_level, c.sort_order AS unit_order
+    FROM dim_org o
+    JOIN dim_org c ON c.path = CASE WHEN o.path = $scope_path THEN o.path
+        ELSE $scope_path || split_part(substr(o.path, length($scope_path) + 1), '/', 1) || '/' END
+    WHERE starts_with(o.path, $scope_path)"""
+
 
 def of_unit(settings: Settings, org_id: int) -> Scope:
     """The scope of an org unit by id (an account's scope_unit_id)."""
@@ -69,6 +80,14 @@ def _lookup(settings: Settings, where: str, value) -> Scope | None:
         return None
     r = rows.iloc[0]
     return Scope(int(r.org_id), str(r.code), str(r["name"]), str(r.level), str(r.path))
+
+
+def trail(settings: Settings, own: Scope, scope: Scope) -> list[Scope]:
+    """The units from own down to scope (the breadcrumb of a drilled view); scope must lie in own."""
+    if not own.contains(scope):
+        raise OutOfScope(f"{scope.code} 不在您的数据范围内")
+    below = scope.path[len(own.path):].strip("/")
+    return [own] + [of_unit(settings, int(org_id)) for org_id in below.split("/") if org_id]
 
 
 def tree(settings: Settings, own: Scope) -> list[tuple[Scope, int]]:

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import importlib
+import re
 from decimal import Decimal
 
 import pandas as pd
 
+from dashboard import warehouse
 from dashboard.config import MODULES, Settings
 from dashboard.period import Period
 from dashboard.scope import Scope
@@ -36,3 +38,15 @@ def _plain(value):
     if hasattr(value, "item"):
         value = value.item()
     return float(value) if isinstance(value, Decimal) else value
+
+
+def ask(settings: Settings, sql: str, *, scope: Scope, period: Period | None = None,
+        **extra) -> pd.DataFrame:
+    """Run a scoped query: binds $scope_path, $start and $end of the period and the extra values,
+    each only if the SQL names it (DuckDB refuses unused parameters)."""
+    values = {"scope_path": scope.path, **extra}
+    if period is not None:
+        values.update(start=period.start, end=period.end)
+    named = set(re.findall(r"\$(\w+)", sql))
+    return warehouse.query(settings, sql, {k: v for k, v in values.items() if k in named})
+

@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # The functions whose first argument is a msgid (dashboard/i18n.py, and BadPeriod's message).
 MARKERS = {"_", "N_", "gettext", "translate", "BadPeriod"}
 # Where a visible string must never be a bare Chinese literal.
-WRAPPED_FILES = ("dashboard/components.py", "dashboard/app.py", "pages/overview.py", "pages/data.py")
+WRAPPED_FILES = ("dashboard/components.py", "dashboard/app.py", "dashboard/figures.py",
+                 *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")))
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 MONTH = {"period": "custom", "start": "2025-10-01", "end": "2025-10-31"}
 NAV = "..shell-nav.children...shell-user.children.."
@@ -88,7 +89,7 @@ def docstrings(tree: ast.AST) -> set[int]:
 
 @pytest.mark.parametrize("relative", WRAPPED_FILES)
 def test_no_chinese_literal_is_left_unwrapped(relative):
-    """In the shell and the overview, every Chinese string literal is a msgid inside _() or N_()
+    """In the shell and every page, every Chinese string literal is a msgid inside _() or N_()
     (docstrings and comments aside)."""
     tree = ast.parse((ROOT / relative).read_text(encoding="utf-8"))
     allowed = docstrings(tree) | {id(c) for c in literal_msgids(tree)}

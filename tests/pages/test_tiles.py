@@ -1,0 +1,188 @@
+"""Every module page built from tiles (pages/_tiles.py): each tile answers for a leader and a
+district head, its chart plots its query's numbers, its table pages them on the server, and the
+export holds one typed sheet per tile with the same numbers; a forged org gets nothing."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+
+from dashboard import scope as scopes
+from dashboard.period import custom
+from tests.dashboard.web import signed_in, texts
+from tests.pages.tiles import export, find, grid_rows, tile, tile_pages, values, workbook
+from tests.support import PERIODS, SCOPE_CODES
+
+USERS = {"city": "city_leader", "district": "dongcheng_dept_head"}
+QUERIES = {name: {"period": "custom", "start": start.isoformat(), "end": end.isoformat()}
+           for name, (start, end) in PERIODS.items()}
+FAILED = ("暂时无法计算", "尚无已发布的数据", "不在您的数据范围内")
+
+
+def frame_of(app, module, name: str, level: str, period_name: str) -> pd.DataFrame:
+    """The tile's query for the user's own scope and the period, straight from dashboard.queries."""
+    settings = app.server.config["OA_SETTINGS"]
+    scope = scopes.of_code(settings, SCOPE_CODES[level])
+    (t,) = [t for t in module.TILES if t.name == name]
+    return t.query(settings, scope=scope, period=custom(*PERIODS[period_name]))
+
+
+@pytest.fixture
+def pages(data_app):
+    """The tile page modules of the app."""
+    found = tile_pages()
+    assert "/hr" in [m.PATH for m in found]
+    return found
+
+
+@pytest.mark.parametrize("period_name", PERIODS)
+@pytest.mark.parametrize("level", USERS)
+def test_every_tile_answers_with_its_queries_numbers(data_app, pages, level, period_name):
+    """Each tile of each page, for the user's own scope: no failure text; a chart's bars and lines
+    are its query's columns; a KPI or a table shows at least its title row's labels."""
+    client = signed_in(data_app, USERS[level])
+    for module in pages:
+        for t in module.TILES:
+            shown = tile(client, module.PAGE, t.name, QUERIES[period_name])
+            words = " ".join(texts(shown))
+            assert not any(f in words for f in FAILED), (module.PAGE, t.name, words[:300])
+            frame = frame_of(data_app, module, t.name, level, period_name)
+            if t.chart is None or frame.empty or t.name == "kpi":
+                continue
+            (graph,) = find(shown, "Graph")
+            traces = graph["props"]["figure"]["data"]
+            assert traces, (module.PAGE, t.name)
+            for trace in traces:
+                if trace.get("type") not in ("bar", "scatter"):
+                    continue  # heatmaps and pies: their tables are checked through the export
+                axis = "x" if trace.get("orientation") == "h" else "y"
+                plotted = [None if v is None or v != v else abs(v) for v in values(trace.get(axis))]
+                if len(plotted) != len(frame):
+                    continue  # one bar of shares of the 合计 row (figures.shares)
+                # Each bar or line is one numeric column of the query (a pyramid's left side negated).
+                assert any(plotted == pytest.approx([abs(v) if pd.notna(v) else None for v in frame[c]],
+                                                    nan_ok=True)
+                           for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])), \
+                    (module.PAGE, t.name, trace.get("name"))
+
+
+def test_drillable_charts_carry_the_unit_codes_below_the_scope(data_app, pages):
+    """A "by unit" chart's bars carry the codes of the units directly below the user's unit."""
+    client = signed_in(data_app, USERS["district"])
+    settings = data_app.server.config["OA_SETTINGS"]
+    own = scopes.of_code(settings, SCOPE_CODES["district"])
+    below = {u.code for u, depth in scopes.tree(settings, own) if depth <= 1}
+    checked = 0
+    for module in pages:
+        for t in (t for t in module.TILES if t.drill):
+            (graph,) = find(tile(client, module.PAGE, t.name, QUERIES["year"]), "Graph")
+            assert graph["props"]["id"]["type"] == "drill"
+            codes = {c for trace in graph["props"]["figure"]["data"] for c in values(trace.get("customdata"))}
+            assert codes and codes <= below, (module.PAGE, t.name)
+            checked += 1
+    assert checked
+
+
+def test_detail_tables_sort_filter_and_page_on_the_server(data_app, pages):
+    """The rows callback answers a sorted, filtered block and the full count, nothing more."""
+    client = signed_in(data_app, USERS["city"])
+    for module in pages:
+        for t in (t for t in module.TILES if t.chart is None and t.name != "kpi"):
+            frame = frame_of(data_app, module, t.name, "city", "year")
+            first = t.columns[0].name
+            answer = grid_rows(client, module.PAGE, t.name, QUERIES["year"],
+                               {"startRow": 0, "endRow": 5, "sortModel": [{"colId": first, "sort": "desc"}],
+                                "filterModel": {}})
+            assert answer["rowCount"] == len(frame)
+            want = frame.sort_values(first, ascending=False, kind="stable")[first].head(5)
+            assert [r[first] for r in answer["rowData"]] == [str(v) if not isinstance(v, (int, float)) else v
+                                                               for v in want.tolist()]
+            needle = str(frame[first].iloc[0]) if len(frame) else "x"
+            filtered = grid_rows(client, module.PAGE, t.name, QUERIES["year"],
+                                 {"startRow": 0, "endRow": 100, "sortModel": [],
+                                  "filterModel": {first: {"filterType": "text", "type": "equals",
+                                                          "filter": needle}}})
+            assert filtered["rowCount"] == int((frame[first].astype(str).str.lower() == needle.lower()).sum())
+
+
+def cell(value):
+    """A frame's value as openpyxl reads it back from a typed cell."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time())
+    return value
+
+
+@pytest.mark.parametrize("level", USERS)
+def test_the_export_has_one_typed_sheet_per_tile_with_the_screens_numbers(data_app, pages, level):
+    """One sheet per tile titled as on screen, the scope and period on top, headers, and every
+    number and date as a typed cell equal to the tile's query."""
+    client = signed_in(data_app, USERS[level])
+    settings = data_app.server.config["OA_SETTINGS"]
+    scope = scopes.of_code(settings, SCOPE_CODES[level])
+    for module in pages:
+        name, book, _content = workbook(client, module.PAGE, QUERIES["holiday_month"])
+        assert name.endswith(".xlsx") and scope.name in name
+        assert [ws.title for ws in book.worksheets] == [t.title[:31] for t in module.TILES]
+        for ws, t in zip(book.worksheets, module.TILES):
+            assert scope.name in ws["A2"].value and "2025-10-01" in ws["A2"].value and "数据截至" in ws["A2"].value
+            assert [c.value for c in ws[4]][:len(t.columns)] == [c.label for c in t.columns]
+            frame = frame_of(data_app, module, t.name, level, "holiday_month")
+            assert ws.max_row == 4 + len(frame), (module.PAGE, t.name)
+            for r, row in enumerate(frame.itertuples(index=False), start=5):
+                record = dict(zip(frame.columns, row))
+                for i, col in enumerate(t.columns, start=1):
+                    got, want = ws.cell(r, i).value, cell(record[col.name])
+                    if col.kind in ("text", "msgid"):
+                        assert (got or "") == str(want or ""), (t.name, col.name)
+                    elif want is None:
+                        assert got in (None, "—")
+                    elif isinstance(want, dt.datetime):
+                        assert got == want
+                    else:
+                        assert isinstance(got, (int, float)) and got == pytest.approx(float(want)), (t.name, col.name)
+
+
+def test_a_forged_org_gets_a_refusal_from_every_tile_and_no_workbook(data_app, pages):
+    """东城's head names 西城 (110102): each tile says it is out of scope; the export sends nothing."""
+    client = signed_in(data_app, USERS["district"])
+    forged = {**QUERIES["year"], "org": "110102"}
+    for module in pages:
+        for t in module.TILES:
+            words = " ".join(texts(tile(client, module.PAGE, t.name, forged)))
+            assert "不在您的数据范围内" in words, (module.PAGE, t.name)
+        answer = export(client, module.PAGE, forged)
+        assert answer.status_code == 204 or f"{module.PAGE}-download" not in answer.get_json().get("response", {})
+
+
+@pytest.fixture(scope="module")
+def soffice() -> str:
+    """LibreOffice (Debian's libreoffice-calc-nogui); missing: skipped outside CI, a failure in CI."""
+    found = shutil.which("soffice")
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail("CI must convert the exports to PDF: soffice is missing (.ci/run installs it)")
+        pytest.skip("soffice is missing: apt-get install libreoffice-calc-nogui to run this test")
+    return found
+
+
+def test_libreoffice_turns_every_export_into_a_pdf(data_app, pages, soffice, tmp_path):
+    """Printable: headless LibreOffice converts each page's workbook to a PDF without error."""
+    client = signed_in(data_app, USERS["district"])
+    for module in pages:
+        _name, _book, content = workbook(client, module.PAGE, QUERIES["year"])
+        source = tmp_path / f"{module.PAGE}.xlsx"
+        source.write_bytes(content)
+        done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                               "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                              capture_output=True, text=True, timeout=180)
+        pdf = tmp_path / f"{module.PAGE}.pdf"
+        assert done.returncode == 0 and pdf.exists(), done.stderr
+        assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5_000

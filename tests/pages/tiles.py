@@ -1,0 +1,94 @@
+"""Helpers of the module-page tests: post a tile's, a grid's or the export's callback as Dash's
+renderer does, read the figure's numbers and the downloaded workbook."""
+from __future__ import annotations
+
+import base64
+import io
+import sys
+
+import dash
+import numpy as np
+import openpyxl
+
+from tests.dashboard.web import post_callback
+
+TILE_OUTPUT = '{{"page":"{page}","tile":["MATCH"],"type":"tile"}}.children'
+GRID_OUTPUT = '{{"page":"{page}","tile":["MATCH"],"type":"grid"}}.getRowsResponse'
+
+
+def tile_pages() -> list:
+    """The page modules built from tiles (pages/_tiles.py), as create_app loaded them, by path."""
+    modules = [sys.modules[p["module"]] for p in dash.page_registry.values()]
+    return sorted((m for m in modules if hasattr(m, "TILES")), key=lambda m: m.PATH)
+
+
+def tile_body(page: str, tile: str, query: dict) -> dict:
+    """The body Dash posts when a tile's store is first rendered."""
+    return {"output": TILE_OUTPUT.format(page=page),
+            "outputs": {"id": {"page": page, "tile": tile, "type": "tile"}, "property": "children"},
+            "inputs": [{"id": {"page": page, "tile": tile, "type": "tile-query"}, "property": "data",
+                        "value": query}],
+            "changedPropIds": [], "state": []}
+
+
+def tile(client, page: str, name: str, query: dict):
+    """The component a tile's callback returns (the JSON of a Dash component)."""
+    response = post_callback(client, tile_body(page, name, query))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["response"][f'{{"page":"{page}","tile":"{name}","type":"tile"}}']["children"]
+
+
+def grid_rows(client, page: str, name: str, query: dict, request: dict) -> dict:
+    """The getRowsResponse of a detail table for a getRowsRequest."""
+    body = {"output": GRID_OUTPUT.format(page=page),
+            "outputs": {"id": {"page": page, "tile": name, "type": "grid"}, "property": "getRowsResponse"},
+            "inputs": [{"id": {"page": page, "tile": name, "type": "grid"}, "property": "getRowsRequest",
+                        "value": request}],
+            "state": [{"id": {"page": page, "tile": name, "type": "tile-query"}, "property": "data",
+                       "value": query}],
+            "changedPropIds": [f'{{"page":"{page}","tile":"{name}","type":"grid"}}.getRowsRequest']}
+    response = post_callback(client, body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["response"][f'{{"page":"{page}","tile":"{name}","type":"grid"}}']["getRowsResponse"]
+
+
+def export(client, page: str, query: dict):
+    """The response to a click on "导出 Excel"."""
+    body = {"output": f"{page}-download.data", "outputs": {"id": f"{page}-download", "property": "data"},
+            "inputs": [{"id": f"{page}-export", "property": "n_clicks", "value": 1}],
+            "state": [{"id": f"{page}-query", "property": "data", "value": query}],
+            "changedPropIds": [f"{page}-export.n_clicks"]}
+    return post_callback(client, body)
+
+
+def workbook(client, page: str, query: dict) -> tuple[str, openpyxl.Workbook, bytes]:
+    """(file name, the opened workbook, its bytes) of the page's export."""
+    response = export(client, page, query)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    data = response.get_json()["response"][f"{page}-download"]["data"]
+    content = base64.b64decode(data["content"]) if data.get("base64") else data["content"].encode()
+    return data["filename"], openpyxl.load_workbook(io.BytesIO(content)), content
+
+
+def find(node, type_name: str) -> list[dict]:
+    """Every component of a type (Graph, AgGrid, Alert, ...) inside a component's JSON."""
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == type_name:
+            found.append(node)
+        for value in node.values():
+            found += find(value, type_name)
+    elif isinstance(node, list):
+        for value in node:
+            found += find(value, type_name)
+    return found
+
+
+def values(array) -> list:
+    """A figure's array as a list: Plotly sends numbers as typed arrays ({dtype, bdata})."""
+    if isinstance(array, dict) and "bdata" in array:
+        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+        if "shape" in array:
+            return flat.reshape([int(n) for n in str(array["shape"]).split(",")]).tolist()
+        return flat.tolist()
+    return list(array) if array is not None else []
