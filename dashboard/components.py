@@ -67,8 +67,11 @@ def shell(page_container) -> html.Div:
     ], className="mb-3")
     return html.Div([
         bar,
-        dbc.Container([filters, filter_drawer(), dcc.Loading(page_container, delay_show=300)],
-                      fluid=True),
+        # The spinner covers the page while the router renders it, not while its tiles fill in:
+        # each tile shows its own.
+        dbc.Container([filters, filter_drawer(),
+                       dcc.Loading(page_container, delay_show=300,
+                                   target_components={"_pages_content": "children"})], fluid=True),
         dcc.Store(id=LANG_SAVED),
     ])
 
@@ -197,9 +200,11 @@ def breadcrumb(trail: list, href: Callable[[object], str]) -> dbc.Breadcrumb:
 
 
 def tile_card(title: str, body, width: int) -> dbc.Col:
-    """One tile of a module page: a card with its title; full width on a phone."""
+    """One tile of a module page: a card with its title and its own loading spinner; full width on
+    a phone."""
     return dbc.Col(dbc.Card([dbc.CardHeader(title, className="fw-semibold py-2"),
-                             dbc.CardBody(body, className="p-2")], className="h-100 shadow-sm"),
+                             dbc.CardBody(dcc.Loading(body, delay_show=300, type="dot"), className="p-2")],
+                            className="h-100 shadow-sm"),
                    xs=12, lg=width, className="mb-3")
 
 

@@ -45,12 +45,25 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A native Excel chart of a sheet's own cells: kind (column, bar, line, pie), the category
+    column and the value columns (names of the sheet's columns), placed beside the table."""
+
+    kind: str
+    category: str
+    values: tuple[str, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class Sheet:
-    """One tile as a sheet: its title and its table, headers already in the reader's language."""
+    """One tile as a sheet: its title and its table, headers already in the reader's language;
+    optionally a native chart of it."""
 
     title: str
     frame: pd.DataFrame
     columns: tuple[Column, ...]
+    chart: Chart | None = None
 
 
 def workbook(heading: str, sheets: list[Sheet]) -> bytes:
@@ -65,7 +78,10 @@ def workbook(heading: str, sheets: list[Sheet]) -> bytes:
     styles = _styles(book)
     used: set[str] = set()
     for sheet in sheets:
-        _write_sheet(book.add_worksheet(_sheet_name(sheet.title, used)), sheet, heading, styles)
+        ws = book.add_worksheet(_sheet_name(sheet.title, used))
+        _write_sheet(ws, sheet, heading, styles)
+        if sheet.chart is not None and len(sheet.frame):
+            _add_chart(book, ws, sheet)
     book.close()
     return out.getvalue()
 
@@ -101,6 +117,28 @@ def _write_sheet(ws, sheet: Sheet, heading: str, styles: dict) -> None:
     ws.fit_to_pages(1, 0)  # as wide as one page, as many pages down as it takes
     ws.repeat_rows(HEADER_ROW)
     ws.set_footer("&C&P / &N")
+
+
+def _add_chart(book, ws, sheet: Sheet) -> None:
+    """The sheet's chart, drawn from its own cells (so it follows any edit of them), right of the table."""
+    spec, names = sheet.chart, [c.name for c in sheet.columns]
+    chart = book.add_chart({"type": spec.kind})
+    first, last, cat = HEADER_ROW + 1, HEADER_ROW + len(sheet.frame), names.index(spec.category)
+    for name in spec.values:
+        col = names.index(name)
+        series = {"name": [ws.name, HEADER_ROW, col], "categories": [ws.name, first, cat, last, cat],
+                  "values": [ws.name, first, col, last, col]}
+        if spec.kind == "pie":
+            series["data_labels"] = {"percentage": True}
+        chart.add_series(series)
+    chart.set_title({"name": spec.title or sheet.title, "name_font": {"size": 11}})
+    kind = sheet.columns[names.index(spec.values[0])].kind
+    if spec.kind != "pie":
+        chart.set_legend({"position": "bottom"})
+        (chart.set_x_axis if spec.kind == "bar" else chart.set_y_axis)(
+            {"num_format": NUMBER_FORMATS.get(kind, "General"), "major_gridlines": {"visible": True}})
+    chart.set_size({"width": 640, "height": 320})
+    ws.insert_chart(HEADER_ROW, len(sheet.columns) + 1, chart)
 
 
 def _write_cell(ws, row: int, col: int, value, kind: str, styles: dict) -> None:

@@ -16,8 +16,9 @@ from dashboard.exports import Column
 FONT = "PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"
 COLORS = ("#1f5fa8", "#e07b39", "#3a9d5d", "#c23b3b", "#7d5ba6", "#8c8c8c", "#d4a017", "#2a9d9d")
 # Plotly's d3 formats of the column kinds: axis ticks and hover values.
-TICK_FORMATS = {"rate": ".0%", "count": ",d", "money": ",.0f", "hours": ",.1f", "days": ",.1f",
-                "number": ",.1f", "ms": ",.0f"}
+# (~ drops trailing zeros: 20%, 0.5%; a small count axis may tick at 0.5 rather than repeat 0, 1, 1.)
+TICK_FORMATS = {"rate": ".1~%", "count": ",~f", "money": ",.0f", "hours": ",~f", "days": ",~f",
+                "number": ",~f", "ms": ",.0f"}
 HOVER_FORMATS = {"rate": ".1%", "count": ",d", "money": ",.2f", "hours": ",.1f", "days": ",.1f",
                  "number": ",.1f", "ms": ",.0f"}
 HEIGHT = 340
@@ -57,9 +58,15 @@ def bar(frame: pd.DataFrame, columns: Columns, *, x: str, y: Sequence[str], dril
 
 
 def trend(frame: pd.DataFrame, columns: Columns, *, x: str, y: Sequence[str],
-          bars: Sequence[str] = ()) -> go.Figure:
-    """Lines of the y fields over x (months, days), with the bars fields as bars beneath."""
+          bars: Sequence[str] = (), tickformat: str = "%Y-%m-%d") -> go.Figure:
+    """Lines of the y fields over x (dates, or labels such as "2025-10"), with the bars fields as
+    bars beneath; dates written with tickformat (digits: the zh-CN locale's month names read
+    oddly on an axis)."""
     fig = go.Figure()
+    if pd.api.types.is_datetime64_any_dtype(frame[x]) or columns[x].kind in ("date", "datetime"):
+        fig.update_xaxes(tickformat=tickformat, hoverformat="%Y-%m-%d")
+    else:
+        fig.update_xaxes(type="category")
     for i, field in enumerate(bars):
         fig.add_bar(x=frame[x], y=frame[field], name=columns[field].label,
                     marker_color=COLORS[(i + len(y)) % len(COLORS)],
@@ -227,3 +234,31 @@ def calendar(frame: pd.DataFrame, columns: Columns, *, date: str, z: str, weekda
                       yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
                       height=max(HEIGHT - 60, 38 * len(rows) + 80))
     return _styled(fig, False)
+
+
+def timeline(frame: pd.DataFrame, columns: Columns, *, x: str, y: str, label: str,
+             title: Sequence[str] = ()) -> go.Figure:
+    """One thing's story over time: y (a value) at each x date as a line, each point marked with
+    its label field (what happened); the title fields' first values (which thing) on top."""
+    fig = go.Figure()
+    # Labels alternate above and below, so two events of one day stay readable; the line is dotted
+    # as the value between two events is not drawn to scale (it falls month by month, then stops).
+    fig.add_scatter(x=frame[x], y=frame[y], name=columns[y].label, mode="lines+markers+text",
+                    text=frame[label].astype(str), customdata=frame[label],
+                    textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(frame))],
+                    line={"color": COLORS[0], "dash": "dot"}, marker={"size": 9},
+                    hovertemplate=f"{columns[x].label} %{{x|%Y-%m-%d}}<br>%{{customdata}}<br>"
+                                  f"{columns[y].label} %{{y:{HOVER_FORMATS.get(columns[y].kind, '')}}}"
+                                  f"<extra></extra>")
+    days = pd.to_datetime(frame[x])
+    axis: dict = {"type": "date"}
+    if len(frame) and days.min() == days.max():  # one day: a month around it, not milliseconds
+        axis["range"] = [days.min() - pd.Timedelta(days=15), days.max() + pd.Timedelta(days=15)]
+    fig.update_layout(yaxis={"tickformat": TICK_FORMATS.get(columns[y].kind, ""), "rangemode": "tozero"},
+                      xaxis=axis, showlegend=False)
+    _styled(fig, False)
+    heading = " ".join(str(frame[field].iloc[0]) for field in title) if len(frame) else ""
+    if heading:
+        fig.update_layout(title={"text": heading, "x": 0, "font": {"size": 13}},
+                          margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig

@@ -10,22 +10,25 @@ import pandas as pd
 MAX_BLOCK = 500
 
 
-def rows(frame: pd.DataFrame, request: dict | None) -> dict:
+def rows(frame: pd.DataFrame, request: dict | None, dates: frozenset[str] = frozenset()) -> dict:
     """{"rowData": [...], "rowCount": n} for a getRowsRequest (startRow, endRow, sortModel,
-    filterModel); unknown columns and filter types are ignored, never passed on to anything."""
+    filterModel); unknown columns and filter types are ignored, never passed on to anything.
+    The columns in dates are shown as dates (DuckDB hands DATE columns to pandas as timestamps)."""
     request = request or {}
     frame = _filtered(frame, request.get("filterModel") or {})
     frame = _sorted(frame, request.get("sortModel") or [])
     start = max(0, int(request.get("startRow") or 0))
     end = min(start + MAX_BLOCK, max(start, int(request.get("endRow") or start + 100)))
-    return {"rowData": records(frame.iloc[start:end]), "rowCount": len(frame)}
+    return {"rowData": records(frame.iloc[start:end], dates), "rowCount": len(frame)}
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as JSON-ready dicts: dates as ISO text, missing values as None, numpy numbers as Python's."""
+def records(frame: pd.DataFrame, dates: frozenset[str] = frozenset()) -> list[dict]:
+    """Rows as JSON-ready dicts: dates as ISO text (the columns in dates without a time), missing
+    values as None, numpy numbers as Python's."""
     out = []
     for row in frame.to_dict("records"):
-        out.append({k: _plain(v) for k, v in row.items()})
+        out.append({k: _plain(v.date() if k in dates and isinstance(v, dt.datetime) else v)
+                    for k, v in row.items()})
     return out
 
 

@@ -33,6 +33,14 @@ PAGES: dict[str, Roles] = {
     "/attendance": ANALYSTS,                                  # 考勤
     "/appraisal": ANALYSTS,                                   # 公务员考核
     "/training": ANALYSTS,                                    # 网络教学
+    "/contract": ANALYSTS,                                    # 合同
+    "/uniform": ANALYSTS,                                     # 服装
+    "/asset": ANALYSTS,                                       # 固定资产
+    "/cabinet": ANALYSTS,                                     # 公文交换柜
+    "/office": ANALYSTS,                                      # 行政办公
+    "/portal": ANALYSTS,                                      # 信息平台
+    "/mail": ANALYSTS,                                        # 邮件
+    "/identity": ANALYSTS,                                    # 统一认证、电子签章
     "/ops": ANALYSTS | {"ops"},                               # 运维服务
     "/data": ANALYSTS | {"ops", "sysadmin", "auditor"},       # 数据: ETL runs, freshness, logs
     "/admin": frozenset({"sysadmin", "secadmin"}),            # 账号与系统管理
@@ -66,6 +74,8 @@ CALLBACKS: dict[str, Roles] = {
     **module_page("attendance", PAGES["/attendance"]),
     **module_page("appraisal", PAGES["/appraisal"]),
     **module_page("training", PAGES["/training"]),
+    **{k: v for m in ("contract", "uniform", "asset", "cabinet", "office", "portal", "mail", "identity", "ops")
+       for k, v in module_page(m, PAGES[f"/{m}"]).items()},
 }
 
 # Export route (the Flask rule) -> roles.

@@ -112,7 +112,8 @@ def register(page: str, path: str, title: str, tiles: list[Tile]) -> None:
         if tile is None or not request:
             return no_update
         view = context.view(_settings(), query or {})
-        return grid.rows(_frame(page, tile, view), request)
+        dates = frozenset(c.name for c in tile.columns if c.kind == "date")
+        return grid.rows(_frame(page, tile, view), request, dates)
 
     @callback(Output(f"{page}-download", "data"), Input(f"{page}-export", "n_clicks"),
               State(f"{page}-query", "data"), prevent_initial_call=True)

@@ -57,7 +57,7 @@ TILES = [
          chart=partial(figures.bar, x="level", y=("authorized_headcount", "headcount"), line="fill_rate")),
     Tile("trend", N_("月末在岗人数"), hr.headcount_trend,
          (Column("month_end", N_("月末"), "date"), Column("headcount", N_("在岗人数"), "count")),
-         chart=partial(figures.trend, x="month_end", y=("headcount",))),
+         chart=partial(figures.trend, x="month_end", y=("headcount",), tickformat="%Y-%m")),
     Tile("flows", N_("人员进出与流动率"), hr.flows_by_month,
          (Column("month", N_("月份")), Column("joiners", N_("新进人数"), "count"),
           Column("leavers", N_("减少人数"), "count"), Column("headcount_start", N_("月初人数"), "count"),

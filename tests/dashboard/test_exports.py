@@ -53,3 +53,15 @@ def test_sheet_names_are_valid_and_unique():
     assert all(len(n) <= 31 for n in names)
     with zipfile.ZipFile(io.BytesIO(content)) as z:  # the file is a well-formed xlsx package
         assert "xl/workbook.xml" in z.namelist()
+
+
+def test_a_sheet_can_carry_a_native_chart_of_its_own_cells():
+    """The chart is an Excel chart object whose series point at the sheet's cells, not a picture."""
+    from dashboard.exports import Chart
+    frame = pd.DataFrame({"name": ["P1", "P2", "P3"], "n": [3, 5, 8], "share": [0.5, 0.8, 1.0]})
+    content = workbook("", [Sheet("SLA", frame, COLUMNS[:3], Chart("column", "name", ("n",)))])
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        xml = z.read(charts[0]).decode()
+    assert "<c:barChart>" in xml and "SLA!$B$5:$B$7" in xml and "SLA!$A$5:$A$7" in xml

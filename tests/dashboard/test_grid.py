@@ -21,6 +21,9 @@ def test_a_block_is_cut_after_sorting_and_the_count_is_of_all_matching_rows():
     assert answer["rowCount"] == 5
     assert [r["name"] for r in answer["rowData"]] == ["刘洋", "张伟"]
     assert answer["rowData"][0]["deadline"] is None and answer["rowData"][1]["deadline"] == "2025-10-01"
+    stamps = FRAME.assign(deadline=pd.to_datetime(FRAME.deadline))  # DuckDB's DATE, as pandas has it
+    assert rows(stamps, {"startRow": 0, "endRow": 1}, frozenset({"deadline"}))["rowData"][0]["deadline"] == "2025-10-01"
+    assert rows(stamps, {"startRow": 0, "endRow": 1})["rowData"][0]["deadline"] == "2025-10-01 00:00"
     last = rows(FRAME, {"startRow": 4, "endRow": 5, "sortModel": [{"colId": "days", "sort": "desc"}]})
     assert last["rowData"][0]["days"] is None and last["rowData"][0]["unit"] is None
 

@@ -1,0 +1,209 @@
+"""The 公务员考核 page through the Flask test client: every tile shows the numbers of its query for a
+city leader and a district head, the units above a cap are red under a cap line and flagged in the
+table, the workbook holds one sheet per tile with the same numbers, and a forged org gets a
+refusal, not numbers."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from sqlalchemy import text
+
+from dashboard import formats, grid, queries
+from dashboard import scope as scopes
+from dashboard.app import create_app
+from dashboard.exports import HEADER_ROW
+from dashboard.figures import COLORS
+from dashboard.formats import DASH
+from dashboard.period import custom
+from etl.run import run
+from models.db import open_engine
+from tests.dashboard.queries._people import EDITED_EXCELLENT_CAP, EDITS
+from tests.dashboard.queries.test_appraisal import plant_previous_year
+from tests.dashboard.web import page_module, signed_in, texts
+from tests.pages.tiles import export, grid_rows, tile, values, workbook
+from tests.support import PERIODS, SCOPE_CODES, settings_for
+
+PAGE = "appraisal"
+USERS = {"city": "city_leader", "district": "dongcheng_dept_head"}
+QUERIES = {name: {"period": "custom", "start": str(start), "end": str(end)}
+           for name, (start, end) in PERIODS.items()}
+
+
+def tiles() -> list:
+    """TILES of pages/appraisal.py as create_app loaded it."""
+    return page_module("/appraisal").TILES
+
+
+def tile_named(name: str):
+    """The tile of this page called name."""
+    (found,) = [t for t in tiles() if t.name == name]
+    return found
+
+
+def expected(app, t, level: str, period_name: str):
+    """The tile's query for the user's own unit and the period, straight from the function."""
+    settings = app.server.config["OA_SETTINGS"]
+    return t.query(settings, scope=scopes.of_code(settings, SCOPE_CODES[level]),
+                   period=custom(*PERIODS[period_name]))
+
+
+@pytest.fixture(params=list(USERS))
+def level(request) -> str:
+    """The user's level: a city leader, then a district head."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def flagged_app(seeded_file, tmp_path_factory, secret_key):
+    """The app on a copy of the seed with the edited source's 优秀 grades (_people.EDITS), 2024
+    results that make some people bad two years running, and its cap of 0.15."""
+    folder = tmp_path_factory.mktemp("appraisal_page")
+    shutil.copyfile(seeded_file, folder / "oa.db")
+    url = f"sqlite:///{folder / 'oa.db'}"
+    engine = open_engine(url)
+    with engine.begin() as conn:
+        for sql in EDITS:
+            conn.execute(text(sql))
+    plant_previous_year(engine)
+    engine.dispose()
+    settings = settings_for(url, folder / "warehouse", OA_SECRET_KEY=secret_key,
+                            OA_EXCELLENT_CAP=EDITED_EXCELLENT_CAP)
+    run(settings, full=True)
+    app = create_app(settings)
+    yield app
+    app.server.extensions["oa_auth"].engine.dispose()
+
+
+@pytest.mark.parametrize("period_name", PERIODS)
+def test_the_kpi_cards_show_the_summary_and_the_caps(data_app, level, period_name):
+    """Each card: the summary's value for the user's unit and its change against the period before;
+    below them the two caps of the settings and which year is shown."""
+    settings = data_app.server.config["OA_SETTINGS"]
+    scope, period = scopes.of_code(settings, SCOPE_CODES[level]), custom(*PERIODS[period_name])
+    now = queries.summary(PAGE, settings, scope=scope, period=period)
+    before = queries.summary(PAGE, settings, scope=scope, period=period.previous())
+    shown = texts(tile(signed_in(data_app, USERS[level]), PAGE, "kpi", QUERIES[period_name]))
+    metrics = tiles()[0].query.keywords["metrics"]
+    assert [m for m, _label, _kind in metrics] == ["excellent_share", "excellent", "graded", "completion",
+                                                   "assessed", "eligible"]
+    for metric, label, kind in metrics:
+        assert label in shown
+        assert formats.value(now[metric], kind) in shown, metric
+        assert f"较上期 {formats.change(now[metric], before[metric], kind)}" in shown, metric
+    note = " ".join(shown)
+    assert "优秀比例上限 20.0%" in note and "“好”等次比例上限 40.0%" in note
+
+
+@pytest.mark.parametrize("period_name", PERIODS)
+def test_every_chart_shows_its_querys_numbers(data_app, level, period_name):
+    """Each chart's bar and line traces: categories, values and unit codes (for the drill) of its
+    query, a trace per field named by the field's header."""
+    client = signed_in(data_app, USERS[level])
+    charts = [t for t in tiles() if t.chart is not None]
+    assert [t.name for t in charts] == ["grades", "excellent", "completion", "quarterly", "quarterly_units"]
+    for t in charts:
+        frame = expected(data_app, t, level, period_name)
+        assert not frame.empty, t.name
+        figure = tile(client, PAGE, t.name, QUERIES[period_name])["props"]["figure"]
+        labels = {c.label: c.name for c in t.columns}
+        keywords = t.chart.keywords
+        fields = [labels[trace["name"]] for trace in figure["data"]]
+        wanted = keywords["y"] if isinstance(keywords["y"], tuple) else (keywords["y"],)
+        assert set(fields) == set(wanted) | ({keywords.get("line")} - {None}), t.name
+        for trace, field in zip(figure["data"], fields):
+            assert values(trace["x"]) == frame[keywords["x"]].astype(str).tolist(), (t.name, field)
+            want = [None if v != v else float(v) for v in frame[field]]
+            assert values(trace["y"]) == pytest.approx(want), (t.name, field)
+            if t.drill and trace["type"] == "bar":
+                assert values(trace["customdata"]) == frame[t.drill].tolist(), t.name
+
+
+def test_units_above_the_cap_are_red_under_the_cap_line(flagged_app):
+    """With more 优秀 grades and a cap of 15%: the city leader sees the districts above the cap in
+    red, the others in blue, under a dashed line at 15%; the note shows that cap; the table and
+    the workbook flag the same units."""
+    client = signed_in(flagged_app, USERS["city"])
+    t = tile_named("excellent")
+    frame = expected(flagged_app, t, "city", "year")
+    assert 0 < frame["over_cap"].sum() < len(frame)
+    figure = tile(client, PAGE, "excellent", QUERIES["year"])["props"]["figure"]
+    (bars,) = figure["data"]
+    assert bars["marker"]["color"] == [COLORS[3] if above else COLORS[0] for above in frame["over_cap"]]
+    assert values(bars["y"]) == pytest.approx(frame["excellent_share"].tolist())
+    (line,) = figure["layout"]["shapes"]
+    assert line["y0"] == line["y1"] == pytest.approx(0.15)
+    assert "优秀比例上限 15.0%" in [a["text"] for a in figure["layout"]["annotations"]]
+    assert "优秀比例上限 15.0%" in " ".join(texts(tile(client, PAGE, "kpi", QUERIES["year"])))
+    _name, book, _content = workbook(client, PAGE, QUERIES["year"])
+    sheet = book[t.title]
+    flag = [c.name for c in t.columns].index("cap_flag") + 1
+    flags = [sheet.cell(r, flag).value or "" for r in range(HEADER_ROW + 2, HEADER_ROW + 2 + len(frame))]
+    assert flags == ["超过上限" if above else "" for above in frame["over_cap"]]
+
+
+def test_the_repeat_table_lists_the_querys_people(flagged_app, level):
+    """The people graded 基本称职 or 不称职 two years running: the table's columns, and its rows
+    as the query gives them (the city has some; the district what falls in it)."""
+    client = signed_in(flagged_app, USERS[level])
+    t = tile_named("repeat")
+    frame = expected(flagged_app, t, level, "year")
+    if level == "city":
+        assert len(frame) > 0
+    if frame.empty:
+        assert "本单位本时段没有数据" in texts(tile(client, PAGE, "repeat", QUERIES["year"]))
+        return
+    defs = tile(client, PAGE, "repeat", QUERIES["year"])["props"]["columnDefs"]
+    assert [d["field"] for d in defs] == [c.name for c in t.columns]
+    got = grid_rows(client, PAGE, "repeat", QUERIES["year"], {"startRow": 0, "endRow": 100})
+    assert got["rowCount"] == len(frame)
+    assert got["rowData"] == grid.records(frame)
+
+
+def cell(value, kind: str):
+    """What the workbook holds for a query's value of a column kind."""
+    if value is None or (not isinstance(value, str) and value != value):
+        return DASH if kind in ("rate", "number") else None
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    if kind in ("count", "rate", "number"):
+        return pytest.approx(float(value))
+    return str(value)
+
+
+@pytest.mark.parametrize("period_name", PERIODS)
+def test_the_workbook_has_a_sheet_per_tile_with_the_querys_numbers(data_app, level, period_name):
+    """The exported xlsx opens with openpyxl; a sheet per tile, titled as the tile; every cell
+    under the header equals the tile's query (KPI values with each row's own kind)."""
+    _name, book, _content = workbook(signed_in(data_app, USERS[level]), PAGE, QUERIES[period_name])
+    assert book.sheetnames == [t.title for t in tiles()]
+    for t in tiles():
+        sheet, frame = book[t.title], expected(data_app, t, level, period_name)
+        assert sheet.cell(1, 1).value == t.title
+        assert [c.value for c in sheet[HEADER_ROW + 1]] == [c.label for c in t.columns]
+        body = [list(r) for r in sheet.iter_rows(min_row=HEADER_ROW + 2, values_only=True)]
+        assert len(body) == len(frame), t.name
+        assert t.name == "repeat" or len(frame) > 0, t.name  # the seed has no 2024 results
+        for row, record in zip(body, frame.to_dict("records")):
+            for value, col in zip(row, t.columns):
+                kind = record["kind"] if col.kind == "row" else col.kind
+                if col.kind in ("text", "msgid"):
+                    assert (value or "") == str(record[col.name] or ""), (t.name, col.name)
+                else:
+                    assert value == cell(record[col.name], kind), (t.name, col.name)
+
+
+def test_a_forged_org_gets_a_refusal_not_numbers(data_app):
+    """东城's head posts the page's callbacks naming 西城 (or the city): every tile says it is out of
+    scope and shows no figure, and no workbook comes back."""
+    client = signed_in(data_app, USERS["district"])
+    for code in ("110102", SCOPE_CODES["city"]):
+        query = {**QUERIES["holiday_month"], "org": code}
+        for t in tiles():
+            children = tile(client, PAGE, t.name, query)
+            assert "不在您的数据范围内" in " ".join(texts(children)), t.name
+            assert "figure" not in children.get("props", {}) and "columnDefs" not in children.get("props", {})
+        response = export(client, PAGE, query)
+        answer = response.get_json(silent=True) or {}
+        assert response.status_code in (200, 204) and f"{PAGE}-download" not in answer.get("response", {})
