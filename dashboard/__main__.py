@@ -1,4 +1,5 @@
-"""`python -m dashboard [serve|accounts|user|token]`: serve, list demo accounts, manage accounts and tokens."""
+"""`python -m dashboard [serve|accounts|user|token|report]`: serve, list demo accounts, manage accounts
+and tokens, write the monthly ops service report."""
 from __future__ import annotations
 
 import argparse
@@ -64,12 +65,60 @@ def _parser() -> argparse.ArgumentParser:
                                   description="Revoke a bearer token by its id (printed on creation).")
     revoke.add_argument("--id", required=True, type=int)
     revoke.set_defaults(run=revoke_token)
+
+    report = sub.add_parser("report", help="write the monthly ops service report (xlsx and pdf)",
+                            description="Write the monthly service report of the ops contract "
+                                        "(运维阶段性总结报告) as a workbook and, with LibreOffice, a PDF.")
+    report.add_argument("kind", choices=["ops"])
+    report.add_argument("--month", required=True, metavar="YYYY-MM")
+    report.add_argument("--org", metavar="CODE", help="org_unit.code (default: the city bureau, the whole service)")
+    report.add_argument("--out", default=".", metavar="DIR", help="folder to write into (default: here)")
+    report.add_argument("--no-pdf", action="store_true", help="write the workbook only")
+    report.set_defaults(run=write_report)
     return ap
+
+
+def write_report(settings: Settings, args: argparse.Namespace) -> int:
+    """Build the app (its pages define the report), then write <out>/运维服务月度报告_<org>_<month>.xlsx
+    and its PDF; exit 2 on a bad month or org, 1 if LibreOffice fails (the workbook stays)."""
+    import dataclasses
+    import secrets
+    from pathlib import Path
+
+    from dashboard import period as periods
+    from dashboard import scope as scopes
+    from dashboard import warehouse
+    from dashboard.app import create_app, page_module
+
+    # No server runs here: a throwaway key satisfies create_app's check of OA_SECRET_KEY.
+    app = create_app(dataclasses.replace(settings, secret_key=secrets.token_urlsafe(48)))
+    ops_page = page_module("/ops")
+    with app.server.app_context():
+        try:
+            month = ops_page._ops_report.month(args.month)
+            root = warehouse.query(settings, "SELECT code FROM dim_org WHERE parent_id IS NULL")["code"].iloc[0]
+            scope = scopes.of_code(settings, args.org or root)
+        except (periods.BadPeriod, scopes.OutOfScope, warehouse.WarehouseNotPublished) as exc:
+            return _refuse(str(exc))
+        content = ops_page.monthly_report(scope, month)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    xlsx = out / f"运维服务月度报告_{scope.code}_{args.month}.xlsx"
+    xlsx.write_bytes(content)
+    print(xlsx)
+    if args.no_pdf:
+        return 0
+    try:
+        print(ops_page._ops_report.pdf(xlsx, out))
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def serve(settings: Settings, _args: argparse.Namespace | None = None) -> int:
     """Serve the app; a weak or missing OA_SECRET_KEY stops it with one line saying why."""
-    from dashboard.app import create_app
+    from dashboard.app import create_app, page_module
     try:
         app = create_app(settings)
     except RuntimeError as exc:

@@ -3,6 +3,7 @@ badge, language switch) and its small callbacks, the metrics API and /healthz.""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import dash
@@ -191,6 +192,13 @@ def sync_filters(search, org, preset, start, end):
     return (new_search if new_search != (search or "") else no_update, view.scope.code,
             view.period.preset, view.period.start.isoformat(), view.period.end.isoformat(),
             components.filter_summary(view), "", False)
+
+
+def page_module(path: str):
+    """The module of the page registered at path (create_app has loaded it): the report command
+    reads a page's own definitions through it."""
+    (page,) = [p for p in dash.page_registry.values() if p["path"] == path]
+    return sys.modules[page["module"]]
 
 
 def page_of(app: dash.Dash, pathname: str) -> str | None:

@@ -76,6 +76,8 @@ CALLBACKS: dict[str, Roles] = {
     **module_page("training", PAGES["/training"]),
     **{k: v for m in ("contract", "uniform", "asset", "cabinet", "office", "portal", "mail", "identity", "ops")
        for k, v in module_page(m, PAGES[f"/{m}"]).items()},
+    # pages/_ops_report.py: the monthly service report of the ops page.
+    "ops-report-download.data": PAGES["/ops"],
 }
 
 # Export route (the Flask rule) -> roles.

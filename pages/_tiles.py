@@ -93,7 +93,7 @@ def register(page: str, path: str, title: str, tiles: list[Tile]) -> None:
             if name == TRAIL:
                 return _trail(path, view, query or {})
             tile = by_name[name]
-            return _render(page, tile, _frame(page, tile, view))
+            return _render(page, tile, tile_frame(page, tile, view))
         except (scopes.OutOfScope, periods.BadPeriod) as exc:
             return components.empty_state(i18n.error_text(exc))
         except warehouse.WarehouseNotPublished:
@@ -113,7 +113,8 @@ def register(page: str, path: str, title: str, tiles: list[Tile]) -> None:
             return no_update
         view = context.view(_settings(), query or {})
         dates = frozenset(c.name for c in tile.columns if c.kind == "date")
-        return grid.rows(_frame(page, tile, view), request, dates)
+        frame, _columns = translated(tile_frame(page, tile, view), tile.columns)  # msgid values in the reader's language
+        return grid.rows(frame, request, dates)
 
     @callback(Output(f"{page}-download", "data"), Input(f"{page}-export", "n_clicks"),
               State(f"{page}-query", "data"), prevent_initial_call=True)
@@ -134,7 +135,7 @@ def workbook(page: str, title: str, tiles: list[Tile], view) -> bytes:
     heading = _("单位：{unit}　时段：{period}　数据截至：{as_of}").format(
         unit=view.scope.name, period=components.period_label(view.period),
         as_of=f"{as_of:%Y-%m-%d %H:%M}" if as_of else "—")
-    sheets = [exports.Sheet(_(t.title), *_translated(_frame(page, t, view), t.columns)) for t in tiles]
+    sheets = [exports.Sheet(_(t.title), *translated(tile_frame(page, t, view), t.columns)) for t in tiles]
     return exports.workbook(heading, sheets)
 
 
@@ -142,14 +143,14 @@ def _settings():
     return current_app.config["OA_SETTINGS"]
 
 
-def _frame(page: str, tile: Tile, view) -> pd.DataFrame:
+def tile_frame(page: str, tile: Tile, view) -> pd.DataFrame:
     """The tile's query for the view, cached per warehouse version, scope and period."""
     settings = _settings()
     return cache.scoped(settings, f"tile:{page}:{tile.name}", view.scope, view.period,
                         lambda: tile.query(settings, scope=view.scope, period=view.period))
 
 
-def _translated(frame: pd.DataFrame, columns: tuple[Column, ...]) -> tuple[pd.DataFrame, tuple]:
+def translated(frame: pd.DataFrame, columns: tuple[Column, ...]) -> tuple[pd.DataFrame, tuple]:
     """Headers in the reader's language; msgid columns' values too (shown as text)."""
     frame = frame.copy()
     out = []
@@ -170,7 +171,7 @@ def _render(page: str, tile: Tile, frame: pd.DataFrame):
         return components.kpi_strip(items, tile.note(_settings()) if tile.note else "")
     if frame.empty:
         return components.empty_state(_("本单位本时段没有数据"))
-    frame, columns = _translated(frame, tile.columns)
+    frame, columns = translated(frame, tile.columns)
     if tile.chart is None:
         return components.grid({"type": GRID, "page": page, "tile": tile.name}, list(columns))
     figure = tile.chart(frame, {c.name: c for c in columns})

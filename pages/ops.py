@@ -6,11 +6,13 @@ from __future__ import annotations
 from functools import partial
 
 import dash
+from dash import html
 
 from dashboard import figures
 from dashboard.exports import Column
 from dashboard.i18n import N_, _
 from dashboard.queries import ops
+from pages import _ops_report
 from pages._tiles import Tile, kpi_tile, layout as tiles_layout, register
 
 PAGE, PATH, TITLE = "ops", "/ops", N_("运维服务")
@@ -118,6 +120,9 @@ TILES = [
                           Column("resolution_minutes", N_("解决用时（分钟）"), "number"),
                           Column("sla_result", N_("SLA 结果"), "msgid"), Column("cause", N_("原因")),
                           Column("fix", N_("处置措施"))), width=12),
+    Tile("changes", N_("变更与迭代交付"), ops.changes,
+         TICKET + WHEN + (Column("resolution_minutes", N_("解决用时（分钟）"), "number"),
+                          Column("sla_result", N_("SLA 结果"), "msgid"), Column("fix", N_("处置措施"))), width=12),
     Tile("major_events", N_("重大节日及重大活动保障"), ops.major_events,
          (Column("name", N_("保障事项")), Column("kind", N_("类型"), "msgid"), Column("level", N_("保障级别"), "msgid"),
           Column("start_at", N_("开始时间"), "datetime"), Column("end_at", N_("结束时间"), "datetime"),
@@ -132,8 +137,10 @@ TILES = [
 
 
 def layout(**query: str):
-    """The ops tiles for the URL's filters (org, period); each fills itself."""
-    return tiles_layout(PAGE, TITLE, TILES, query)
+    """The ops tiles for the URL's filters (org, period), and the monthly service report's button."""
+    return html.Div([_ops_report.button(), tiles_layout(PAGE, TITLE, TILES, query)])
 
 
 register(PAGE, PATH, TITLE, TILES)
+_ops_report.register(TILES)
+monthly_report = partial(_ops_report.workbook, TILES)  # `python -m dashboard report ops` calls it

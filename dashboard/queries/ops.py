@@ -601,6 +601,16 @@ def fixes(settings: Settings, *, scope: Scope, period: Period) -> pd.DataFrame:
     resolution), in order of resolution: ticket_no, title, module, module_name, category, priority,
     reported_at, resolved_at, response_minutes, resolution_minutes (rounded up, policy calendar,
     pauses excluded), sla_result (达标, 未达标), cause, fix."""
+    return _resolved_of(settings, scope, period, ("故障", "漏洞"))
+
+
+def changes(settings: Settings, *, scope: Scope, period: Period) -> pd.DataFrame:
+    """The changes and iterations delivered: one row per 需求 ticket of the units in scope resolved
+    in the period, with the columns of fixes()."""
+    return _resolved_of(settings, scope, period, ("需求",))
+
+
+def _resolved_of(settings: Settings, scope: Scope, period: Period, categories: tuple[str, ...]) -> pd.DataFrame:
     return _plain(_ask(settings, f"""
         with units as ({IN_SCOPE}),
         {JUDGED}
@@ -611,6 +621,6 @@ def fixes(settings: Settings, *, scope: Scope, period: Period) -> pd.DataFrame:
                case when j.met then '{MET}' else '{MISSED}' end as sla_result,
                j.cause, j.fix
         from judged j join ({MODULES_SQL}) m on m.module = j.module
-        where j.is_resolved and j.category in ('故障', '漏洞')
+        where j.is_resolved and j.category in (select unnest($categories))
         order by j.resolved_at, j.ticket_no
-    """, scope, period))
+    """, scope, period, categories=list(categories)))

@@ -563,12 +563,12 @@ def expected_breaches(engine, code, start, end) -> pd.DataFrame:
                                       "resolution_over_minutes", "cause"])
 
 
-def expected_fixes(engine, code, start, end) -> pd.DataFrame:
+def expected_fixes(engine, code, start, end, categories=("故障", "漏洞")) -> pd.DataFrame:
     """故障 and 漏洞 tickets resolved in the period, with their times and verdict."""
     out = []
     for t in judged(engine, code, start, end):
         r = t["sla"]
-        if t["resolved"] and t["category"] in ("故障", "漏洞"):
+        if t["resolved"] and t["category"] in categories:
             out.append({"ticket_no": t["ticket_no"], "title": t["title"], "module": t["module"],
                         "module_name": MODULE_NAMES[t["module"]], "category": t["category"],
                         "priority": r.priority, "reported_at": t["reported_at"], "resolved_at": r.resolved_at,
@@ -580,10 +580,15 @@ def expected_fixes(engine, code, start, end) -> pd.DataFrame:
                                       "sla_result", "cause", "fix"])
 
 
+def expected_changes(engine, code, start, end) -> pd.DataFrame:
+    """需求 tickets resolved in the period (changes and iterations delivered), as fixes lists them."""
+    return expected_fixes(engine, code, start, end, ("需求",))
+
+
 QUESTIONS = ("sla_by_priority", "sla_by_module", "sla_by_month", "backlog", "tickets_by_module",
              "tickets_by_category", "tickets_by_unit", "inspection_by_module", "inspection_by_day",
              "availability_by_module", "csat_by_unit", "survey_by_dimension", "survey_by_unit", "comments",
-             "major_events", "breaches", "fixes")
+             "major_events", "breaches", "fixes", "changes")
 
 
 def plain(value):
