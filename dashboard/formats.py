@@ -17,7 +17,7 @@ MONEY_STEPS = {
 
 
 def value(x, kind: str, lang: str = "zh") -> str:
-    """One metric value; kind is count, rate, money (yuan), hours, days or ms."""
+    """One metric value; kind is count, rate, money (yuan), hours, days, number (one decimal) or ms."""
     if x is None:
         return DASH
     loc = LOCALES.get(lang, "zh_CN")
@@ -28,7 +28,7 @@ def value(x, kind: str, lang: str = "zh") -> str:
             if abs(x) >= start:
                 return f"{format_decimal(x / divisor, pattern, locale=loc)} {translate(unit, lang)}"
         return f"{format_decimal(x, '#,##0.00', locale=loc)} {translate('元', lang)}"
-    if kind in ("hours", "days"):
+    if kind in ("hours", "days", "number"):
         return format_decimal(x, "#,##0.0", locale=loc)
     return format_decimal(x, "#,##0", locale=loc)
 

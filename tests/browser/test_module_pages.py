@@ -118,3 +118,18 @@ def test_staff_are_refused_the_module_pages(page):
     for path in PATHS:
         page.goto(path)
         expect(page.get_by_text("您的角色无权访问此页面")).to_be_visible()
+
+
+def test_the_ops_page_renders_for_the_ops_team_with_its_report(page, problems, screenshot):
+    """The ops team's own page: every tile fills in, and 导出月度服务报告 downloads the month's
+    report with its contents sheet."""
+    login(page, "city_ops")
+    page.goto(f"/ops?{YEAR}")
+    settled(page)
+    expect(page.locator("#_pages_content").get_by_text("SLA 达标率").first).to_be_visible()
+    screenshot(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出月度服务报告").click()
+    book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert book.worksheets[0]["A1"].value == "运维服务月度报告 2025-12"
+    assert not problems.all(), problems.summary()
