@@ -228,6 +228,8 @@ def grid(grid_id: dict, columns: list) -> dag.AgGrid:
                "maxBlocksInCache": 10, "enableCellTextSelection": True}
     if i18n.ag_grid_locale():
         options["localeText"] = i18n.ag_grid_locale()
+    # A wide statistical form keeps readable columns and scrolls sideways; a narrow table fills the card.
     return dag.AgGrid(id=grid_id, columnDefs=defs, rowModelType="infinite", dashGridOptions=options,
-                      columnSize="responsiveSizeToFit", className="ag-theme-alpine",
+                      columnSize="autoSize" if len(defs) > 10 else "responsiveSizeToFit",
+                      className="ag-theme-alpine",
                       style={"height": "440px", "width": "100%"})
