@@ -10,6 +10,7 @@ from typing import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.exports import Column
 
@@ -22,6 +23,15 @@ TICK_FORMATS = {"rate": ".1~%", "count": ",~f", "money": ",.0f", "hours": ",~f",
 HOVER_FORMATS = {"rate": ".1%", "count": ",d", "money": ",.2f", "hours": ",.1f", "days": ",.1f",
                  "number": ",.1f", "ms": ",.0f"}
 HEIGHT = 340
+# The house template: plotly_white's layout for 2-D charts with our colours. Naming plotly_white
+# itself deep-copies its defaults for every trace type, 3-D and maps included: that was half of a
+# chart's build time and 6 KB of every chart's JSON.
+_WHITE = pio.templates["plotly_white"].layout.to_plotly_json()
+pio.templates["oa"] = go.layout.Template(layout={
+    **{k: v for k, v in _WHITE.items() if k not in ("polar", "ternary", "scene", "geo", "mapbox")},
+    "colorway": list(COLORS)})
+# go.Figure() copies the default template when it is made: ours is the default of every chart.
+pio.templates.default = "oa"
 
 Columns = dict[str, Column]
 
@@ -156,7 +166,7 @@ def _hover(category: str, column: Column, horizontal: bool) -> str:
 
 def _styled(fig: go.Figure, drillable: bool) -> go.Figure:
     """The house look: white, small margins, legend on top, CJK fonts; a hand over drillable bars."""
-    fig.update_layout(template="plotly_white", height=fig.layout.height or HEIGHT,
+    fig.update_layout(height=fig.layout.height or HEIGHT,
                       margin={"l": 10, "r": 10, "t": 30, "b": 10}, font={"family": FONT, "size": 12},
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
                       hoverlabel={"font_family": FONT}, clickmode="event" if drillable else "none")

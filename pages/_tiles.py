@@ -157,7 +157,9 @@ def translated(frame: pd.DataFrame, columns: tuple[Column, ...]) -> tuple[pd.Dat
     for col in columns:
         kind = col.kind
         if kind == "msgid":
-            frame[col.name] = frame[col.name].map(lambda v: _(v) if isinstance(v, str) else v)
+            # A dict of the few distinct values: a call per row cost half a second on a long table.
+            words = {v: _(v) for v in frame[col.name].dropna().unique() if isinstance(v, str)}
+            frame[col.name] = frame[col.name].map(lambda v: words.get(v, v))
             kind = "text"
         out.append(Column(col.name, _(col.label), kind))
     return frame, tuple(out)
