@@ -93,7 +93,10 @@ def register(page: str, path: str, title: str, tiles: list[Tile]) -> None:
             if name == TRAIL:
                 return _trail(path, view, query or {})
             tile = by_name[name]
-            return _render(page, tile, tile_frame(page, tile, view))
+            # The built tile is kept too (per language): building a chart costs more than a cached
+            # query's answer, for every reader of the same scope and period.
+            return cache.scoped(_settings(), f"view:{page}:{name}:{i18n.lang()}", view.scope, view.period,
+                                lambda: _render(page, tile, tile_frame(page, tile, view)))
         except (scopes.OutOfScope, periods.BadPeriod) as exc:
             return components.empty_state(i18n.error_text(exc))
         except warehouse.WarehouseNotPublished:

@@ -149,13 +149,13 @@ def disposals_by_method(settings: Settings, *, scope: Scope, period: Period) -> 
     return df.sort_values("order").drop(columns="order").reset_index(drop=True)
 
 
-# CTE `dated`: every event of a card that concerns a unit of the `units` CTE: its 购置 (from the
+# CTE `events`: every event of a card that concerns a unit of the `units` CTE: its 购置 (from the
 # card, in the unit that first held it: the sending unit of its first 调拨, else its unit now) and
 # each fact_asset_event row that happened in such a unit (unit_id) or moved the card out of one
-# (from_unit_id). Columns asset_id, event_id (0 for 购置), stage (EVENTS' order), asset_no, name,
-# event, event_date, from_unit_name, to_unit_name, amount (the original value of a 购置, the bill
-# of a 维修), note, net_book_value (yuan, as of the event date).
-LIFE = f"""first_transfer as (
+# (from_unit_id). `dated` (below) adds the columns asset_id, event_id (0 for 购置), stage (EVENTS'
+# order), asset_no, name, event, event_date, from_unit_name, to_unit_name, amount (the original
+# value of a 购置, the bill of a 维修), note, net_book_value (yuan, as of the event date).
+LIFE_EVENTS = f"""first_transfer as (
             select asset_id, from_unit_id from (
                 select asset_id, from_unit_id,
                        row_number() over (partition by asset_id order by event_date, asset_event_id) as n
@@ -173,8 +173,13 @@ LIFE = f"""first_transfer as (
                    case when kind = '维修' then cost end, note
             from fact_asset_event
             where unit_id in (select org_id from units) or from_unit_id in (select org_id from units)
-        ),
-        dated as (
+        )"""
+
+
+def dated(where: str = "true") -> str:
+    """CTE `dated`: the `events` rows (of LIFE_EVENTS) that satisfy where, with card, units, stage
+    and net book value as of the event (computed only for those rows)."""
+    return f"""dated as (
             select e.asset_id, e.event_id,
                    list_position($stages, e.event) as stage,
                    c.asset_no, c.name, e.event, e.event_date, f.name as from_unit_name,
@@ -184,7 +189,12 @@ LIFE = f"""first_transfer as (
             join fact_asset_card c using (asset_id)
             left join dim_org f on f.org_id = e.from_unit_id
             left join dim_org t on t.org_id = e.to_unit_id
+            where {where}
         )"""
+
+
+# CTEs `first_transfer`, `events` and `dated` (every event).
+LIFE = f"{LIFE_EVENTS},\n        {dated()}"
 # The events table's order: latest first; its first row picks the card of the timeline.
 LATEST_FIRST = "event_date desc, asset_no, stage desc, event_id desc"
 
@@ -210,13 +220,20 @@ def asset_timeline(settings: Settings, *, scope: Scope, period: Period) -> pd.Da
     order of time. Empty when the period has no event."""
     return queries.ask(settings, f"""
         with units as ({IN_SCOPE}),
-        {LIFE},
+        {LIFE_EVENTS},
+        -- picked from the bare events: through `dated` it cost the book value of every event
         chosen as (
-            select asset_id from dated where event_date between $start and $end
+            select asset_id from (
+                select e.asset_id, e.event_date, c.asset_no, list_position($stages, e.event) as stage,
+                       e.event_id
+                from events e join fact_asset_card c using (asset_id)
+                where e.event_date between $start and $end
+            )
             order by {LATEST_FIRST} limit 1
-        )
+        ),
+        {dated("e.asset_id in (select asset_id from chosen)")}
         select asset_no, name, event, event_date, net_book_value, from_unit_name, to_unit_name,
                amount, note
-        from dated where asset_id in (select asset_id from chosen) and event_date <= $end
+        from dated where event_date <= $end
         order by event_date, stage, event_id
     """, scope=scope, period=period, stages=list(EVENTS))

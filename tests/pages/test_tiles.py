@@ -11,10 +11,10 @@ import subprocess
 import pandas as pd
 import pytest
 
-from dashboard import formats, grid
+from dashboard import formats, grid, i18n
 from dashboard import scope as scopes
 from dashboard.period import custom
-from tests.dashboard.web import signed_in, texts
+from tests.dashboard.web import set_account, signed_in, texts
 from tests.pages.tiles import export, find, grid_rows, tile, tile_pages, values, workbook
 from tests.support import PERIODS, SCOPE_CODES
 
@@ -196,3 +196,22 @@ def test_libreoffice_turns_every_export_into_a_pdf(data_app, pages, soffice, tmp
         pdf = tmp_path / f"{module.PAGE}.pdf"
         assert done.returncode == 0 and pdf.exists(), done.stderr
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5_000
+
+
+def test_a_built_tile_is_kept_for_its_language_only(data_app, pages):
+    """The server keeps built tiles per scope, period and language: after a Chinese reader, an
+    English reader of the same scope and period gets the tile in English, and back again."""
+    (hr,) = [m for m in pages if m.PAGE == "hr"]
+    label = frame_of(data_app, hr, "kpi", "city", "year").label.iloc[0]
+    english = i18n.translate(label, "en")
+    assert english != label
+    client = signed_in(data_app, "city_leader")
+    assert label in texts(tile(client, "hr", "kpi", QUERIES["year"]))
+    engine = data_app.server.extensions["oa_auth"].engine
+    set_account(engine, "city_leader", ui_lang="en")
+    try:
+        shown = texts(tile(client, "hr", "kpi", QUERIES["year"]))
+        assert english in shown and label not in shown
+    finally:
+        set_account(engine, "city_leader", ui_lang="zh")
+    assert label in texts(tile(client, "hr", "kpi", QUERIES["year"]))
