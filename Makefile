@@ -47,6 +47,7 @@ test: venv
 bench: venv
 	$(PY) bench/etl.py
 	$(PY) bench/overview.py
+	$(PY) bench/module_pages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
