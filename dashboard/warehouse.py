@@ -90,8 +90,3 @@ def as_of(settings: Settings):
     value = df["as_of"].iloc[0]
     return None if pd.isna(value) else value.to_pydatetime()
 
-
-def close_all() -> None:
-    """Let go of every open warehouse (tests that delete a warehouse's directory)."""
-    with _lock:
-        _open.clear()
