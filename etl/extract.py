@@ -89,19 +89,24 @@ def stream(jobs: list[Job], chunk_rows: int, depth: int = 4) -> Iterator[tuple]:
     """Extract the jobs in a background thread and yield what it reads, in order:
     ("chunk", module, table, arrow) for each chunk and ("end", module, table, TableExtract) after
     each table. Reading the source and loading DuckDB thus overlap (both release the GIL).
-    At most depth chunks wait in memory; an error in the thread is raised here.
+    At most depth full chunks' rows wait in memory (any number of small ones: an incremental
+    run's many small deltas are all read ahead); an error in the thread is raised here.
     """
-    q: queue.Queue = queue.Queue(maxsize=depth)
+    q: queue.Queue = queue.Queue()
     stop = threading.Event()
+    room = threading.Condition()
+    waiting = [0]  # rows queued and not yet taken
+    limit = depth * chunk_rows
 
     def put(item: tuple) -> None:
-        while not stop.is_set():
-            try:
-                q.put(item, timeout=0.2)
-                return
-            except queue.Full:
-                continue
-        raise _Stopped()
+        rows = _rows(item)
+        with room:
+            while waiting[0] and waiting[0] + rows > limit and not stop.is_set():
+                room.wait(0.2)
+            if stop.is_set():
+                raise _Stopped()
+            waiting[0] += rows
+        q.put(item)
 
     def work() -> None:
         try:
@@ -125,6 +130,9 @@ def stream(jobs: list[Job], chunk_rows: int, depth: int = 4) -> Iterator[tuple]:
     try:
         while True:
             item = q.get()
+            with room:
+                waiting[0] -= _rows(item)
+                room.notify_all()
             if item[0] == "done":
                 return
             if item[0] == "error":
@@ -132,7 +140,13 @@ def stream(jobs: list[Job], chunk_rows: int, depth: int = 4) -> Iterator[tuple]:
             yield item
     finally:
         stop.set()
+        with room:
+            room.notify_all()
         thread.join()
+
+
+def _rows(item: tuple) -> int:
+    return item[3].num_rows if item[0] == "chunk" else 0
 
 
 class _Stopped(Exception):
@@ -158,7 +172,6 @@ class Source(ABC):
                 emit: Callable[[pa.Table], None] | None = None) -> TableExtract:
         """Rows updated after since (all rows if None), chunk by chunk in id order; with emit,
         each chunk is handed to it as soon as it is read instead of being kept."""
-        source_rows = self.count(table)
         chunks: list[pa.Table] = []
         streamed = 0
         last_id, watermark = -1, None
@@ -174,7 +187,9 @@ class Source(ABC):
                     streamed += chunk.num_rows
                 else:
                     chunks.append(chunk)
-            return TableExtract(table.name, chunks, source_rows, watermark, streamed)
+            # Counted after the delta was handed on, so that it loads while the source counts
+            # (the same snapshot: a count of millions of rows takes a tenth of a second).
+            return TableExtract(table.name, chunks, self.count(table), watermark, streamed)
         where = "id > {0}" + (" AND updated_at > {1}" if since is not None else "")
         while True:
             args: list[Any] = [last_id] + ([since] if since is not None else [])
@@ -193,7 +208,7 @@ class Source(ABC):
                 chunks.append(chunk)
             if chunk.num_rows < chunk_rows:
                 break
-        return TableExtract(table.name, chunks, source_rows, watermark, streamed)
+        return TableExtract(table.name, chunks, self.count(table), watermark, streamed)
 
     def select_expr(self, column, cast: bool = False) -> str:
         """The column as selected; with cast, SQLite is told the storage class to return."""

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import itertools
 import os
 import shutil
+import threading
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -61,10 +63,14 @@ def run(settings: Settings, full: bool = False, modules: list[str] | None = None
     (wdir / "build").mkdir(parents=True, exist_ok=True)
     lock = _lock(wdir)
     log = RunLog(wdir)
+    retiring = None
     try:
         log.mark_dead_runs()
         for stale in (wdir / "build").glob("*"):
             stale.unlink()  # left by a killed run; we hold the lock, so nobody else uses them
+        retiring = threading.Thread(target=_remove_retired, args=(wdir / RETIRED,), name="etl-retire",
+                                    daemon=True)
+        retiring.start()
         chosen = list(modules or MODULES)
         unknown = sorted(set(chosen) - set(MODULES))
         if unknown:
@@ -76,12 +82,15 @@ def run(settings: Settings, full: bool = False, modules: list[str] | None = None
             chosen = list(MODULES)  # a first build needs every module
         run_id = log.start(mode, chosen)
         build = wdir / "build" / f"warehouse-{run_id}.duckdb"
+        copy = _Copy(published, build) if published.exists() else None
         try:
-            if published.exists():
-                shutil.copyfile(published, build)
-            result = _build(settings, build, run_id, mode, full, chosen, log, say)
+            result = _build(settings, build, copy, run_id, mode, full, chosen, log, say)
+            if copy:
+                copy.join()
             _publish(build, published)
         except Exception as exc:
+            if copy:
+                copy.join()
             log.finish("failed", _one_line(exc))
             build.unlink(missing_ok=True)
             Path(str(build) + ".wal").unlink(missing_ok=True)
@@ -93,9 +102,46 @@ def run(settings: Settings, full: bool = False, modules: list[str] | None = None
         result.path = published
         return result
     finally:
+        if retiring:
+            retiring.join()
         log.close()
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
+
+
+class _Copy(threading.Thread):
+    """Copies the published file into the build while the extraction starts, which needs only
+    the watermarks (read from the published file itself), then writes the copy to disk while
+    the run goes on: otherwise the checkpoint before publishing waits for all of it."""
+
+    def __init__(self, published: Path, build: Path) -> None:
+        super().__init__(name="etl-copy", daemon=True)
+        self.published, self.build, self.error = published, build, None
+        self.copied = threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        try:
+            shutil.copyfile(self.published, self.build)
+        except BaseException as exc:  # raised by wait(), in the run's thread
+            self.error = exc
+            return
+        finally:
+            self.copied.set()
+        try:
+            fd = os.open(self.build, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:
+            pass  # only an early start: _publish syncs the file again before the rename
+
+    def wait(self) -> None:
+        """Block until the copy is done (not its writing to disk); raise its error, if any."""
+        self.copied.wait()
+        if self.error:
+            raise self.error
 
 
 def _one_line(exc: BaseException) -> str:
@@ -120,11 +166,37 @@ def _lock(wdir: Path):
     return f
 
 
-def _build(settings: Settings, build: Path, run_id: int, mode: str, full: bool,
+def _build(settings: Settings, build: Path, copy: _Copy | None, run_id: int, mode: str, full: bool,
            chosen: list[str], log: RunLog, say: Callable[[str], None]) -> RunResult:
     """Fill the build file: raw deltas, checks and quarantine, staging and marts, bookkeeping."""
     result = RunResult(run_id, mode)
-    con = duckdb.connect(str(build))
+    marks: dict[str, tuple] = {}
+    if copy:
+        # ATTACHed to a private in-memory database, not duckdb.connect(path): that returns the
+        # process's cached instance of whatever file the path named when it was first opened
+        # (a reader in the same process may hold one from before the last publish).
+        with duckdb.connect(":memory:") as published:
+            published.execute("ATTACH '{}' AS published (READ_ONLY)".format(
+                str(copy.published).replace("'", "''")))
+            published.execute("USE published")
+            marks = _watermarks(published)
+    lookback = dt.timedelta(minutes=settings.etl_lookback_minutes)
+    reloaded: set[str] = set()
+    jobs = []
+    for module in chosen:
+        url = settings.source_url(module)
+        tables = [(t, _since(marks.get(t.name), t, full, lookback)) for t in tables_of(module)]
+        reloaded |= {t.name for t, since in tables if since is None}
+        jobs.append(extract.Job(module, url, extract.path_for(url, settings.etl_extract_path), tables))
+    stream = extract.stream(jobs, settings.etl_chunk_rows)
+    try:
+        first = next(stream, None)  # the extraction has started; it goes on while the copy ends
+        if copy:
+            copy.wait()
+        con = duckdb.connect(str(build))
+    except BaseException:
+        stream.close()
+        raise
     try:
         con.execute("SET threads = 2")
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")
@@ -134,36 +206,41 @@ def _build(settings: Settings, build: Path, run_id: int, mode: str, full: bool,
         con.execute("CREATE TEMP TABLE changed_row (table_name VARCHAR, id BIGINT)")
         # Old and new values of the columns incremental marts are keyed on, for changed rows.
         con.execute("CREATE TEMP TABLE changed_key (table_name VARCHAR, column_name VARCHAR, "
-                    "key_value BIGINT)")
-        lookback = dt.timedelta(minutes=settings.etl_lookback_minutes)
-        reloaded: set[str] = set()
-        jobs = []
-        for module in chosen:
-            url = settings.source_url(module)
-            tables = [(t, _since(con, t, full, lookback)) for t in tables_of(module)]
-            reloaded |= {t.name for t, since in tables if since is None}
-            jobs.append(extract.Job(module, url, extract.path_for(url, settings.etl_extract_path), tables))
-        current = None
-        for kind, module, table, payload in extract.stream(jobs, settings.etl_chunk_rows):
-            if current is not table:
-                if current is None or table_modules()[current.name] != module:
-                    say(f"extract {module}")
-                _begin_load(con, table, replace=table.name in reloaded)
-                current = table
+                    "key_value BIGINT, key_day DATE)")
+        in_load = False  # a load transaction is open: one per reloaded table, one for all deltas
+        created: set[str] = set()  # reloaded tables whose raw table was made anew
+        said = None
+        extracted: list[tuple] = []
+        for kind, module, table, payload in itertools.chain([first] if first else [], stream):
+            if module != said:
+                say(f"extract {module}")
+                said = module
+            replace = table.name in reloaded
+            if (kind == "chunk" or replace) and not in_load:
+                con.execute("BEGIN")
+                in_load = True
+            if replace and table.name not in created:
+                _begin_load(con, table)  # an empty source table still gets its raw table
+                created.add(table.name)
             if kind == "chunk":
-                _load_chunk(con, table, payload, replace=table.name in reloaded)
+                _load_chunk(con, table, payload, replace=replace)
                 continue
-            con.execute("COMMIT")
-            current = None
-            _set_watermark(con, table, module, payload, run_id)
+            if replace:
+                # A reload commits on its own: a city-scale table is millions of rows.
+                con.execute("COMMIT")
+                in_load = False
+            extracted.append((table, module, payload))
             log.table(module, table.name, payload.rows, payload.source_rows, payload.watermark)
             result.tables[table.name] = {"module": module, "extracted": payload.rows,
                                          "source_rows": payload.source_rows}
+        if in_load:
+            con.execute("COMMIT")
+        _set_watermarks(con, extracted, marks, run_id)
         say("check rows")
-        _reconcile(con, reloaded)
+        counts = _reconcile(con, reloaded)
         changed = reloaded | {t for (t,) in con.execute(
             "SELECT DISTINCT table_name FROM changed_row").fetchall()}
-        result.quarantined, requarantined = _quarantine(con, settings, run_id, reloaded, result, log)
+        result.quarantined, requarantined = _quarantine(con, settings, run_id, reloaded, result, log, counts)
         # Tables changed row by row, whose changed keys are known; the rest changed as a whole.
         keyed = changed - reloaded - requarantined
         changed = _with_dependents(changed | requarantined)
@@ -189,27 +266,32 @@ def _build(settings: Settings, build: Path, run_id: int, mode: str, full: bool,
         _write_log(con, log)
         con.execute("CHECKPOINT")
     finally:
+        stream.close()
         con.close()
     return result
 
 
-def _since(con, table, full: bool, lookback: dt.timedelta) -> dt.datetime | None:
+def _watermarks(con) -> dict[str, tuple]:
+    """(watermark, ddl_hash) of every table whose raw table exists, in one statement."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' "
+                       "AND table_name = 'etl_watermark'").fetchone()[0]:
+        return {}  # a warehouse without bookkeeping: every table is loaded anew
+    return {name: (mark, ddl) for name, mark, ddl in con.execute(
+        "SELECT table_name, watermark, ddl_hash FROM etl_watermark WHERE table_name IN "
+        "(SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw')").fetchall()}
+
+
+def _since(mark: tuple | None, table, full: bool, lookback: dt.timedelta) -> dt.datetime | None:
     """Lower bound of the delta, or None for a full reload of this table."""
-    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' "
-                         "AND table_name = ?", [table.name]).fetchone()[0]
-    row = con.execute("SELECT watermark, ddl_hash FROM etl_watermark WHERE table_name = ?",
-                      [table.name]).fetchone()
-    if full or not exists or row is None or row[1] != schema.ddl_hash(table):
+    if full or mark is None or mark[1] != schema.ddl_hash(table):
         return None  # first load, --full, or the table's columns changed
-    return None if row[0] is None else row[0] - lookback
+    return None if mark[0] is None else mark[0] - lookback
 
 
-def _begin_load(con, table, replace: bool) -> None:
-    """Open the transaction that loads one table; a full reload starts from an empty raw table."""
-    con.execute("BEGIN")
-    if replace:
-        con.execute(f'DROP TABLE IF EXISTS raw."{table.name}"')
-        con.execute(schema.raw_ddl(table))
+def _begin_load(con, table) -> None:
+    """Start a full reload of one table from an empty raw table (inside the load transaction)."""
+    con.execute(f'DROP TABLE IF EXISTS raw."{table.name}"')
+    con.execute(schema.raw_ddl(table))
 
 
 def _load_chunk(con, table, chunk, replace: bool) -> None:
@@ -222,59 +304,97 @@ def _load_chunk(con, table, chunk, replace: bool) -> None:
     con.register("delta_chunk", chunk)
     if replace:
         con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM delta_chunk")
-    else:
-        con.execute(schema.raw_ddl(table).replace(f"CREATE TABLE {name}",
-                                                  "CREATE OR REPLACE TEMP TABLE delta_typed"))
-        con.execute("INSERT INTO delta_typed BY NAME SELECT * FROM delta_chunk")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE chunk_changed AS SELECT id FROM (SELECT * FROM "
-                    f"delta_typed EXCEPT SELECT r.* FROM {name} r SEMI JOIN delta_typed d ON d.id = r.id)")
-        keys = sorted(transform.keyed_columns().get(table.name, ()))
-        for relation in (name, "delta_typed"):  # old values before the upsert, new ones after
-            for col in keys:
-                con.execute(f'INSERT INTO changed_key SELECT ?, ?, "{col}" FROM {relation} '
-                            f"WHERE id IN (SELECT id FROM chunk_changed)", [table.name, col])
-            if relation == name:
-                con.execute(f"DELETE FROM {name} WHERE id IN (SELECT id FROM chunk_changed)")
-                con.execute(f"INSERT INTO {name} SELECT * FROM delta_typed WHERE id IN "
-                            f"(SELECT id FROM chunk_changed)")
-        con.execute("INSERT INTO changed_row SELECT ?, id FROM chunk_changed", [table.name])
+        con.unregister("delta_chunk")
+        return
+    typed = ", ".join(f'CAST("{c.name}" AS {schema.duck_type(c.type)}) AS "{c.name}"' for c in table.columns)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE delta_typed AS SELECT {typed} FROM delta_chunk")
     con.unregister("delta_chunk")
+    # The raw rows the delta replaces, read once: every lookup below is then into a few rows,
+    # where each lookup into raw would scan the whole table.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE delta_old AS SELECT r.* FROM {name} r "
+                f"SEMI JOIN delta_typed d ON d.id = r.id")
+    con.execute("CREATE OR REPLACE TEMP TABLE chunk_changed AS SELECT id FROM "
+                "(SELECT * FROM delta_typed EXCEPT SELECT * FROM delta_old)")
+    if not con.execute("SELECT count(*) FROM chunk_changed").fetchone()[0]:
+        return  # re-read because of the lookback, but unchanged
+    sources = sorted(transform.keyed_columns().get(table.name, ()), key=lambda s: s.spec)
+    keys = " UNION ALL ".join(f'SELECT ?, ?, "{s.column}", {s.day_sql()} FROM {{rel}} '
+                              f"WHERE id IN (SELECT id FROM chunk_changed)" for s in sources)
+    params = [p for s in sources for p in (table.name, s.spec)]
+    if keys:  # the old and new values of the keys incremental marts need
+        con.execute(f"INSERT INTO changed_key {keys.format(rel='delta_old')} UNION ALL "
+                    f"{keys.format(rel='delta_typed')}", params + params)
+    con.execute(f"DELETE FROM {name} WHERE id IN (SELECT id FROM chunk_changed)")
+    con.execute(f"INSERT INTO {name} SELECT * FROM delta_typed WHERE id IN (SELECT id FROM chunk_changed)")
+    con.execute("INSERT INTO changed_row SELECT ?, id FROM chunk_changed", [table.name])
+    # The written rows, kept for the row checks, which would otherwise look them up in raw again.
+    con.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{LOADED_PREFIX}{table.name}" AS '
+                f"SELECT * FROM delta_typed LIMIT 0")
+    con.execute(f'INSERT INTO "{LOADED_PREFIX}{table.name}" SELECT * FROM delta_typed '
+                f"WHERE id IN (SELECT id FROM chunk_changed)")
 
 
-def _set_watermark(con, table, module: str, got: extract.TableExtract, run_id: int) -> None:
-    """Advance the table's watermark; it is published together with the data it covers."""
-    old = con.execute("SELECT watermark FROM etl_watermark WHERE table_name = ?", [table.name]).fetchone()
-    mark = got.watermark
-    if old and old[0] and (mark is None or old[0] > mark):
-        mark = old[0]
-    con.execute("INSERT OR REPLACE INTO etl_watermark VALUES (?, ?, ?, ?, ?, ?)",
-                [table.name, module, mark, got.source_rows, schema.ddl_hash(table), run_id])
+LOADED_PREFIX = "loaded_row_"  # temp table of the rows an incremental run wrote into raw.<table>
 
 
-def _reconcile(con, reloaded: set[str]) -> None:
-    """Structural checks: unique ids and row counts equal to the source's.
+def _set_watermarks(con, extracted: list[tuple], marks: dict[str, tuple], run_id: int) -> None:
+    """Advance the tables' watermarks in one statement; they are published with the data they cover."""
+    rows = []
+    for table, module, got in extracted:
+        old = marks.get(table.name, (None, None))[0]
+        mark = got.watermark
+        if old and (mark is None or old > mark):
+            mark = old
+        rows.append((table.name, module, mark, got.source_rows, schema.ddl_hash(table), run_id))
+    if not rows:
+        return
+    names = ["table_name", "module", "watermark", "source_rows", "ddl_hash", "run_id"]
+    types = [pa.string(), pa.string(), pa.timestamp("us"), pa.int64(), pa.string(), pa.int64()]
+    new = pa.table({n: pa.array([r[i] for r in rows], type=t) for i, (n, t) in enumerate(zip(names, types))})
+    con.register("new_watermark", new)
+    con.execute("INSERT OR REPLACE INTO etl_watermark BY NAME SELECT * FROM new_watermark")
+    con.unregister("new_watermark")
+
+
+def _reconcile(con, reloaded: set[str]) -> dict[str, int]:
+    """Structural checks: unique ids and row counts equal to the source's; returns the row counts.
 
     Ids are counted over reloaded tables whole; in the others only the rows this run wrote can
-    repeat an id (the rest were unique before), so only those are counted.
+    repeat an id (the rest were unique before), so only those are counted. Each is one statement
+    over all tables: a statement per table cost more than the counting itself.
     """
-    problems = []
-    for name, source_rows in con.execute("SELECT table_name, source_rows FROM etl_watermark").fetchall():
+    names = [n for (n,) in con.execute("SELECT table_name FROM etl_watermark ORDER BY 1").fetchall()]
+    source = dict(con.execute("SELECT table_name, source_rows FROM etl_watermark").fetchall())
+    written = [n for (n,) in con.execute("SELECT DISTINCT table_name FROM changed_row").fetchall()]
+    parts, params = [], []
+    for name in names:
+        parts.append(f'SELECT ?, count(*), 0 FROM raw."{name}"')
+        params.append(name)
+    for name in sorted(set(names) & (reloaded | set(written))):
         rows = f'raw."{name}"' if name in reloaded else (
             f'(SELECT id FROM raw."{name}" WHERE id IN (SELECT id FROM changed_row WHERE table_name = ?))')
-        dup = con.execute(f"SELECT count(*) - count(DISTINCT id) FROM {rows}",
-                          [] if name in reloaded else [name]).fetchone()[0]
-        n = con.execute(f'SELECT count(*) FROM raw."{name}"').fetchone()[0]
-        if dup:
-            problems.append(f"{name}: {dup} duplicate ids in the source")
-        elif n != source_rows:
-            problems.append(f"{name}: warehouse has {n} rows, source has {source_rows} "
+        parts.append(f"SELECT ?, 0, count(*) - count(DISTINCT id) FROM {rows}")
+        params += [name] if name in reloaded else [name, name]
+    counts: dict[str, int] = {}
+    dups: dict[str, int] = {}
+    if parts:
+        for name, n, dup in con.execute(" UNION ALL ".join(parts), params).fetchall():
+            counts[name] = counts.get(name, 0) + n
+            dups[name] = dups.get(name, 0) + dup
+    problems = []
+    for name in names:
+        if dups[name]:
+            problems.append(f"{name}: {dups[name]} duplicate ids in the source")
+        elif counts[name] != source[name]:
+            problems.append(f"{name}: warehouse has {counts[name]} rows, source has {source[name]} "
                             f"(rows deleted in the source? run with --full)")
     if problems:
         raise EtlError("structural check failed: " + "; ".join(problems[:5]))
+    return counts
 
 
 def _quarantine(con, settings: Settings, run_id: int, reloaded: set[str], result: RunResult,
-                log: RunLog) -> tuple[int, set[str]]:
+                log: RunLog, counts: dict[str, int]) -> tuple[int, set[str]]:
     """Run the row checks over the rows that need it; fail if one table has too many bad rows.
 
     Reloaded tables are checked whole; otherwise only changed rows and rows already in
@@ -291,6 +411,8 @@ def _quarantine(con, settings: Settings, run_id: int, reloaded: set[str], result
                 "table_name VARCHAR, source_id BIGINT, check_name VARCHAR, reason VARCHAR, "
                 "origin VARCHAR)")
     before = _quarantined_sets(con)
+    held = {t for (t,) in con.execute("SELECT DISTINCT table_name FROM quarantine WHERE origin = 'model'"
+                                      ).fetchall()}
     con.execute("CREATE OR REPLACE TEMP TABLE recheck AS SELECT table_name, id FROM changed_row "
                 "UNION SELECT table_name, source_id FROM quarantine WHERE origin = 'model'")
     changed = reloaded | {t for (t,) in con.execute("SELECT DISTINCT table_name FROM changed_row").fetchall()}
@@ -302,9 +424,13 @@ def _quarantine(con, settings: Settings, run_id: int, reloaded: set[str], result
     for table in warehouse_tables():
         if table.name in reloaded:
             rows = f'raw."{table.name}"'
+        elif table.name in rechecked and table.name not in held:
+            rows = f'"{LOADED_PREFIX}{table.name}"'  # only rows written by this run to check
         elif table.name in rechecked:
-            rows = (f'(SELECT * FROM raw."{table.name}" WHERE id IN '
-                    f"(SELECT id FROM recheck WHERE table_name = '{table.name}'))")
+            # Read the rows to check once; each check would otherwise scan raw for them anew.
+            con.execute(f'CREATE OR REPLACE TEMP TABLE recheck_row AS SELECT * FROM raw."{table.name}" '
+                        f"WHERE id IN (SELECT id FROM recheck WHERE table_name = ?)", [table.name])
+            rows = "recheck_row"
         else:
             continue
         checks = schema.row_checks(table, rows)
@@ -326,7 +452,7 @@ def _quarantine(con, settings: Settings, run_id: int, reloaded: set[str], result
     moved = {t for t in set(before) | set(after) if before.get(t) != after.get(t)}
     problems, total = [], 0
     for table in warehouse_tables():
-        rows = con.execute(f'SELECT count(*) FROM raw."{table.name}"').fetchone()[0]
+        rows = counts[table.name]
         bad = len(after.get(table.name, ()))
         total += bad
         limit = max(settings.etl_max_bad_rows, settings.etl_max_bad_share * rows)
@@ -404,11 +530,30 @@ def _calendar(con) -> bool:
     return True
 
 
+# Where the replaced warehouse file waits to be deleted by the next run, beside its work.
+RETIRED = "retired"
+
+
+def _remove_retired(folder: Path) -> None:
+    """Delete the files earlier runs replaced (freeing a large file's blocks takes a while)."""
+    for old in folder.glob("*"):
+        old.unlink(missing_ok=True)
+
+
 def _publish(build: Path, published: Path) -> None:
-    """Swap the new file in with one rename; open readers keep the old file until they close."""
+    """Swap the new file in with one rename; open readers keep the old file until they close.
+
+    The old file keeps a name in retired/ until the next run deletes it: dropping its last
+    name here would free its blocks inside the rename, a quarter of a second at city scale."""
     fd = os.open(build, os.O_RDONLY)
     os.fsync(fd)
     os.close(fd)
+    if published.exists():
+        retired = published.parent / RETIRED
+        retired.mkdir(exist_ok=True)
+        keep = retired / build.name
+        keep.unlink(missing_ok=True)
+        os.link(published, keep)
     os.replace(build, published)
     dfd = os.open(published.parent, os.O_RDONLY)
     os.fsync(dfd)

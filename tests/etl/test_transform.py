@@ -27,11 +27,17 @@ def _same_as_fresh_full(url: str, settings, tmp_path) -> list[str]:
 
 
 def test_the_attendance_marts_declare_their_key():
-    """Both marts say they are keyed on person_id by the clock records and the leave requests."""
-    for mart in ATTENDANCE_MARTS:
-        inc = transform.incremental(transform.SQL_DIR / "marts" / f"{mart}.sql")
-        assert inc.key == "person_id" and inc.guard
-        assert set(inc.sources) == {("attendance_record", "person_id"), ("leave_request", "person_id")}
+    """The day mart is keyed on person and day (a record's day, every day of a leave request), the
+    annual mart on person alone, both by the clock records and the leave requests."""
+    day = transform.incremental(transform.SQL_DIR / "marts" / "fact_attendance_day.sql")
+    assert day.key == ("person_id", "date_day") and day.guard
+    assert {(s.table, s.column, s.day) for s in day.sources} == {
+        ("attendance_record", "person_id", "record_date"), ("leave_request", "person_id", "start_date..end_date")}
+    assert ("records", ("person_id", "record_date")) in day.filters
+    annual = transform.incremental(transform.SQL_DIR / "marts" / "fact_attendance_annual_leave.sql")
+    assert annual.key == ("person_id",) and annual.guard
+    assert {(s.table, s.column, s.day) for s in annual.sources} == {
+        ("attendance_record", "person_id", None), ("leave_request", "person_id", None)}
 
 
 def test_changed_records_refresh_only_their_people_and_equal_a_full_build(source_copy, tmp_path):
@@ -90,4 +96,32 @@ def test_a_record_past_the_coverage_rebuilds_the_marts_whole(source_copy, tmp_pa
     db.close()
     result = run(settings)
     assert {m: result.rebuilt.get(m) for m in ATTENDANCE_MARTS} == dict.fromkeys(ATTENDANCE_MARTS, "rebuilt")
+    assert _same_as_fresh_full(source_copy, settings, tmp_path) == []
+
+
+def test_moved_days_refresh_both_days_and_equal_a_full_build(source_copy, tmp_path):
+    """Marts keyed on a key and a day: a clock record moved to another workday, an approved leave
+    moved and lengthened, and a duty moved to another day each redo the old days and the new ones."""
+    settings = settings_for(source_copy, tmp_path / "inc")
+    run(settings, full=True)
+    db = _source(source_copy)
+    # A record moved a week later, within the coverage: its old day turns into 旷工 or 请假.
+    db.execute("UPDATE attendance_record SET record_date = date(record_date, '+7 days'), "
+               "check_in_at = datetime(check_in_at, '+7 days'), check_out_at = datetime(check_out_at, "
+               "'+7 days') WHERE id = (SELECT min(a.id) FROM attendance_record a WHERE a.record_date < "
+               "(SELECT date(max(record_date), '-30 days') FROM attendance_record) AND NOT EXISTS "
+               "(SELECT 1 FROM attendance_record b WHERE b.person_id = a.person_id AND "
+               "b.record_date = date(a.record_date, '+7 days')))")
+    # An approved leave moved three days later and made two days longer.
+    db.execute("UPDATE leave_request SET start_date = date(start_date, '+3 days'), "
+               "end_date = date(end_date, '+5 days') WHERE id = (SELECT min(id) FROM leave_request "
+               "WHERE status = '已批准')")
+    # A duty moved to the next day.
+    db.execute("UPDATE duty_roster SET duty_date = date(duty_date, '+1 day') WHERE id = "
+               "(SELECT min(id) FROM duty_roster WHERE duty_date < (SELECT max(duty_date) FROM duty_roster))")
+    db.commit()
+    db.close()
+    result = run(settings)
+    refreshed = ("fact_attendance_day", "fact_attendance_duty", "fact_attendance_annual_leave")
+    assert {m: result.rebuilt.get(m) for m in refreshed} == dict.fromkeys(refreshed, "refreshed")
     assert _same_as_fresh_full(source_copy, settings, tmp_path) == []

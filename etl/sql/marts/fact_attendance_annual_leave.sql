@@ -2,6 +2,7 @@
 -- references: person_id -> stg_hr__person.person_id, unit_id -> dim_org.org_id
 -- incremental: person_id <- attendance_record.person_id, leave_request.person_id
 -- guard: select min(record_date), max(record_date) from stg_attendance__attendance_record
+-- key filter: leave_requests(person_id), person(person_id), versions(person_id)
 -- Annual leave per person and year (METRICS.md annual_leave_use): entitlement by completed years
 -- of service on 1 January (<1 year 0, 1-10 years 5, 10-20 years 10, >=20 years 15 days) and the
 -- approved 年休假 workdays taken that year. One row for each year of the clock system's coverage

@@ -1,19 +1,22 @@
 -- grain: person_id, date_day
 -- references: person_id -> stg_hr__person.person_id, unit_id -> dim_org.org_id, person_sk -> dim_person.person_sk, attendance_record_id -> stg_attendance__attendance_record.attendance_record_id, leave_request_id -> stg_attendance__leave_request.leave_request_id
--- incremental: person_id <- attendance_record.person_id, leave_request.person_id
+-- incremental: person_id, date_day <- attendance_record(person_id, record_date), leave_request(person_id, start_date..end_date)
 -- guard: select min(record_date), max(record_date) from stg_attendance__attendance_record
+-- key filter: records(person_id, record_date), leave_requests(person_id), person(person_id), person_days(person_id, date_day)
 -- One row per person and workday on which they were employed (METRICS.md attendance), inside
 -- the clock system's coverage (first to last record date), in the unit they belonged to then.
 -- Status: the clock record's when there is one; otherwise 请假 if an approved leave covers the
 -- day, else 旷工 (no record and no approved leave counts as absence).
 create or replace table fact_attendance_day as
--- not materialized: read twice, and a refresh by person must reach the scan with its filter
-with records as not materialized (select * from stg_attendance__attendance_record),
+-- records is what a refresh restricts to its keys (see the key filter); the coverage is read
+-- from all records, always
+with records as (select * from stg_attendance__attendance_record),
+all_records as (select * from stg_attendance__attendance_record),
 leave_requests as (select * from stg_attendance__leave_request),
 person as (select * from dim_person),
 calendar as (select * from dim_date),
 coverage as (
-    select min(record_date) as first_day, max(record_date) as last_day from records
+    select min(record_date) as first_day, max(record_date) as last_day from all_records
 ),
 workdays as (
     select c.date_day, c.day_kind
