@@ -82,7 +82,11 @@ def run(settings: Settings, full: bool = False, modules: list[str] | None = None
             chosen = list(MODULES)  # a first build needs every module
         run_id = log.start(mode, chosen)
         build = wdir / "build" / f"warehouse-{run_id}.duckdb"
-        copy = _Copy(published, build) if published.exists() else None
+        # A full run of every module starts from an empty file: a DuckDB file never shrinks
+        # (freed blocks are reused, not given back), so a rebuild inside a copy carried the size
+        # of every earlier run, and each incremental run then copied all of it.
+        fresh = full and set(chosen) == set(MODULES)
+        copy = _Copy(published, build) if published.exists() and not fresh else None
         try:
             result = _build(settings, build, copy, run_id, mode, full, chosen, log, say)
             if copy:

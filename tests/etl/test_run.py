@@ -125,6 +125,24 @@ def test_incremental_equals_full_and_rerun_changes_nothing(source_copy, tmp_path
     assert differences(snapshot, published_path(inc)) == []
 
 
+def test_a_full_run_starts_from_an_empty_file(source_copy, tmp_path):
+    """--full builds anew: nothing an earlier warehouse held (a table, the size it grew to) is
+    carried into the next file; a run of some modules keeps the others' data."""
+    settings = settings_for(source_copy, tmp_path / "wh")
+    run(settings, full=True)
+    path = published_path(settings)
+    size = path.stat().st_size
+    with duckdb.connect(str(path)) as con:  # what an older run might have left behind
+        con.execute("CREATE TABLE leftover AS SELECT range AS n, md5(range::VARCHAR) AS s FROM range(500000)")
+    assert path.stat().st_size > size * 1.2
+    run(settings, full=True, modules=["mail"])
+    assert scalar(path, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'leftover'") == 1
+    run(settings, full=True)
+    assert scalar(path, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'leftover'") == 0
+    assert path.stat().st_size < size * 1.2
+    assert scalar(path, "SELECT count(*) FROM raw.person") > 0
+
+
 def test_reader_holding_the_warehouse_does_not_block_publish(source_copy, tmp_path):
     """An open read-only connection keeps its old numbers; the next publish goes through."""
     settings = settings_for(source_copy, tmp_path / "wh")
