@@ -1,7 +1,6 @@
-"""The 公务员考核 page through the Flask test client: every tile shows the numbers of its query for a
-city leader and a district head, the units above a cap are red under a cap line and flagged in the
-table, the workbook holds one sheet per tile with the same numbers, and a forged org gets a
-refusal, not numbers."""
+"""The 公务员考核 page's own behaviour through the Flask test client (tests/pages/test_tiles.py checks
+what every page shares): the KPI cards with the caps, the units above a cap red under a cap line
+and flagged, the repeat table's people."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +21,7 @@ from models.db import open_engine
 from tests.dashboard.queries._people import EDITED_EXCELLENT_CAP, EDITS
 from tests.dashboard.queries.test_appraisal import plant_previous_year
 from tests.dashboard.web import page_module, signed_in, texts
-from tests.pages.tiles import export, grid_rows, tile, values, workbook
+from tests.pages.tiles import grid_rows, tile, values, workbook
 from tests.support import PERIODS, SCOPE_CODES, settings_for
 
 PAGE = "appraisal"
@@ -96,30 +95,6 @@ def test_the_kpi_cards_show_the_summary_and_the_caps(data_app, level, period_nam
     assert "优秀比例上限 20.0%" in note and "“好”等次比例上限 40.0%" in note
 
 
-@pytest.mark.parametrize("period_name", PERIODS)
-def test_every_chart_shows_its_querys_numbers(data_app, level, period_name):
-    """Each chart's bar and line traces: categories, values and unit codes (for the drill) of its
-    query, a trace per field named by the field's header."""
-    client = signed_in(data_app, USERS[level])
-    charts = [t for t in tiles() if t.chart is not None]
-    assert [t.name for t in charts] == ["grades", "excellent", "completion", "quarterly", "quarterly_units"]
-    for t in charts:
-        frame = expected(data_app, t, level, period_name)
-        assert not frame.empty, t.name
-        figure = tile(client, PAGE, t.name, QUERIES[period_name])["props"]["figure"]
-        labels = {c.label: c.name for c in t.columns}
-        keywords = t.chart.keywords
-        fields = [labels[trace["name"]] for trace in figure["data"]]
-        wanted = keywords["y"] if isinstance(keywords["y"], tuple) else (keywords["y"],)
-        assert set(fields) == set(wanted) | ({keywords.get("line")} - {None}), t.name
-        for trace, field in zip(figure["data"], fields):
-            assert values(trace["x"]) == frame[keywords["x"]].astype(str).tolist(), (t.name, field)
-            want = [None if v != v else float(v) for v in frame[field]]
-            assert values(trace["y"]) == pytest.approx(want), (t.name, field)
-            if t.drill and trace["type"] == "bar":
-                assert values(trace["customdata"]) == frame[t.drill].tolist(), t.name
-
-
 def test_units_above_the_cap_are_red_under_the_cap_line(flagged_app):
     """With more 优秀 grades and a cap of 15%: the city leader sees the districts above the cap in
     red, the others in blue, under a dashed line at 15%; the note shows that cap; the table and
@@ -170,40 +145,3 @@ def cell(value, kind: str):
     if kind in ("count", "rate", "number"):
         return pytest.approx(float(value))
     return str(value)
-
-
-@pytest.mark.parametrize("period_name", PERIODS)
-def test_the_workbook_has_a_sheet_per_tile_with_the_querys_numbers(data_app, level, period_name):
-    """The exported xlsx opens with openpyxl; a sheet per tile, titled as the tile; every cell
-    under the header equals the tile's query (KPI values with each row's own kind)."""
-    _name, book, _content = workbook(signed_in(data_app, USERS[level]), PAGE, QUERIES[period_name])
-    assert book.sheetnames == [t.title for t in tiles()]
-    for t in tiles():
-        sheet, frame = book[t.title], expected(data_app, t, level, period_name)
-        assert sheet.cell(1, 1).value == t.title
-        assert [c.value for c in sheet[HEADER_ROW + 1]] == [c.label for c in t.columns]
-        body = [list(r) for r in sheet.iter_rows(min_row=HEADER_ROW + 2, values_only=True)]
-        assert len(body) == len(frame), t.name
-        assert t.name == "repeat" or len(frame) > 0, t.name  # the seed has no 2024 results
-        for row, record in zip(body, frame.to_dict("records")):
-            for value, col in zip(row, t.columns):
-                kind = record["kind"] if col.kind == "row" else col.kind
-                if col.kind in ("text", "msgid"):
-                    assert (value or "") == str(record[col.name] or ""), (t.name, col.name)
-                else:
-                    assert value == cell(record[col.name], kind), (t.name, col.name)
-
-
-def test_a_forged_org_gets_a_refusal_not_numbers(data_app):
-    """东城's head posts the page's callbacks naming 西城 (or the city): every tile says it is out of
-    scope and shows no figure, and no workbook comes back."""
-    client = signed_in(data_app, USERS["district"])
-    for code in ("110102", SCOPE_CODES["city"]):
-        query = {**QUERIES["holiday_month"], "org": code}
-        for t in tiles():
-            children = tile(client, PAGE, t.name, query)
-            assert "不在您的数据范围内" in " ".join(texts(children)), t.name
-            assert "figure" not in children.get("props", {}) and "columnDefs" not in children.get("props", {})
-        response = export(client, PAGE, query)
-        answer = response.get_json(silent=True) or {}
-        assert response.status_code in (200, 204) and f"{PAGE}-download" not in answer.get("response", {})

@@ -1,18 +1,16 @@
-"""/attendance: each tile, posted as a city leader and a district head, shows its query's numbers
-(the KPI cards, the bars by unit and month, the calendar's cells and marks, the gaps table); the
-workbook holds one sheet per tile with the same numbers; a forged org gets a refusal."""
+"""/attendance's own behaviour (tests/pages/test_tiles.py checks what every page shares): the
+calendar's cells and marks, the gaps table paged on the server, a drill into a street."""
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 import pytest
 
-from dashboard import formats, queries
+from dashboard import queries
 from dashboard import scope as scopes
 from dashboard.period import custom
-from tests.dashboard.web import page_module, signed_in, texts
-from tests.pages.tiles import export, find, grid_rows, tile, values, workbook
+from tests.dashboard.web import page_module, signed_in
+from tests.pages.tiles import find, grid_rows, tile, values
 from tests.support import PERIODS, SCOPE_CODES
 
 USERS = {"city": "city_leader", "district": "dongcheng_dept_head"}
@@ -31,44 +29,6 @@ def frame_of(app, name: str, level: str, period_name: str) -> pd.DataFrame:
     (t,) = [t for t in page().TILES if t.name == name]
     return t.query(settings, scope=scopes.of_code(settings, SCOPE_CODES[level]),
                    period=custom(*PERIODS[period_name]))
-
-
-def numbers(series) -> list:
-    """A column as plain floats, a missing value as NaN (as a figure's typed array holds it)."""
-    return [math.nan if pd.isna(v) else float(v) for v in series]
-
-
-@pytest.mark.parametrize("period_name", PERIODS)
-@pytest.mark.parametrize("level", USERS)
-def test_kpi_cards_show_the_summary(data_app, level, period_name):
-    """Every card: the value of attendance.summary() for the user's scope, formatted."""
-    settings = data_app.server.config["OA_SETTINGS"]
-    scope = scopes.of_code(settings, SCOPE_CODES[level])
-    now = queries.summary("attendance", settings, scope=scope, period=custom(*PERIODS[period_name]))
-    shown = texts(tile(signed_in(data_app, USERS[level]), "attendance", "kpi", QUERIES[period_name]))
-    (kpi,) = [t for t in page().TILES if t.name == "kpi"]
-    for metric, label, kind in kpi.query.keywords["metrics"]:
-        assert label in shown and formats.value(now[metric], kind) in shown, metric
-
-
-@pytest.mark.parametrize("period_name", PERIODS)
-@pytest.mark.parametrize("level", USERS)
-def test_charts_plot_their_queries_numbers(data_app, level, period_name):
-    """Each bar and line is a column of its query, in the query's order; a by-unit chart's bars
-    carry the unit codes, so a click drills into that unit."""
-    client = signed_in(data_app, USERS[level])
-    for t in page().TILES:
-        if t.chart is None or t.name in ("kpi", "calendar"):
-            continue
-        frame = frame_of(data_app, t.name, level, period_name)
-        (graph,) = find(tile(client, "attendance", t.name, QUERIES[period_name]), "Graph")
-        traces = graph["props"]["figure"]["data"]
-        fields = t.chart.keywords["y"] + ((t.chart.keywords["line"],) if t.chart.keywords.get("line") else ())
-        assert len(traces) == len(fields), t.name
-        for trace, field in zip(traces, fields):
-            assert values(trace["y"]) == pytest.approx(numbers(frame[field]), nan_ok=True), (t.name, field)
-        if t.drill:
-            assert values(traces[0]["customdata"]) == frame.unit_code.tolist(), t.name
 
 
 @pytest.mark.parametrize("level", USERS)
@@ -99,42 +59,6 @@ def test_the_gaps_table_pages_its_query_on_the_server(data_app):
     assert answer["rowCount"] == len(frame) > 0
     assert [(r["unit_code"], r["first_date"], r["days"]) for r in answer["rowData"]] == [
         (r.unit_code, r.first_date.isoformat(), r.days) for r in frame.head(10).itertuples()]
-
-
-@pytest.mark.parametrize("period_name", PERIODS)
-def test_the_workbook_has_a_sheet_per_tile_with_the_queries_numbers(data_app, period_name):
-    """The district head's export opens with openpyxl: one sheet per tile, titled as the tile, and
-    each numeric or date cell equal to the tile's query."""
-    _name, book, _content = workbook(signed_in(data_app, USERS["district"]), "attendance", QUERIES[period_name])
-    tiles = page().TILES
-    assert book.sheetnames == [t.title for t in tiles]
-    for ws, t in zip(book.worksheets, tiles):
-        frame = frame_of(data_app, t.name, "district", period_name)
-        assert ws.max_row == 4 + len(frame), t.name
-        for i, col in enumerate(t.columns, start=1):
-            got = [ws.cell(r, i).value for r in range(5, 5 + len(frame))]
-            if col.kind in ("date",):
-                assert [g.date() for g in got] == [pd.Timestamp(v).date() for v in frame[col.name]]
-            elif col.kind not in ("text", "msgid", "row"):
-                want = numbers(frame[col.name])
-                assert [math.nan if g in (None, "—") else g for g in got] == pytest.approx(want, nan_ok=True), \
-                    (t.name, col.name)
-        if t.name == "kpi":
-            got = [ws.cell(r, 2).value for r in range(5, 5 + len(frame))]
-            assert [math.nan if g in (None, "—") else g for g in got] == pytest.approx(
-                numbers(frame.value), nan_ok=True)
-
-
-def test_a_forged_org_gets_a_refusal_not_numbers(data_app):
-    """东城's head names 西城 or the city: every tile refuses, the export sends nothing."""
-    client = signed_in(data_app, USERS["district"])
-    for code in ("110102", SCOPE_CODES["city"]):
-        forged = {**QUERIES["holiday_month"], "org": code}
-        for t in page().TILES:
-            shown = tile(client, "attendance", t.name, forged)
-            assert "不在您的数据范围内" in " ".join(texts(shown)) and not find(shown, "Graph"), t.name
-        answer = export(client, "attendance", forged)  # no download: nothing (204) or no output
-        assert answer.status_code == 204 or "attendance-download" not in answer.get_json()["response"]
 
 
 def test_a_drill_into_a_street_narrows_every_tile(data_app):

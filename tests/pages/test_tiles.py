@@ -12,22 +12,32 @@ import pandas as pd
 import pytest
 
 from dashboard import formats, grid, i18n
+from dashboard.exports import ROW_KIND
+from dashboard.formats import DASH
 from dashboard import scope as scopes
 from dashboard.period import custom
 from tests.dashboard.web import set_account, signed_in, texts
-from tests.pages.tiles import export, find, grid_rows, tile, tile_pages, values, workbook
+from tests.pages.tiles import (assert_chart_is_its_query, export, find, grid_rows, tile, tile_pages, values,
+                                workbook)
 from tests.support import PERIODS, SCOPE_CODES
 
 USERS = {"city": "city_leader", "district": "dongcheng_dept_head"}
 QUERIES = {name: {"period": "custom", "start": start.isoformat(), "end": end.isoformat()}
            for name, (start, end) in PERIODS.items()}
 FAILED = ("暂时无法计算", "尚无已发布的数据", "不在您的数据范围内")
+NO_DATA = "本单位本时段没有数据"
+
+
+# Views beyond the users' own units: a leader drilled into a 市局 department (contracts live
+# there), a district head drilled into one of the district's streets.
+DRILLED = {"department": ("city", "BJCG-11"), "street": ("district", SCOPE_CODES["street"])}
 
 
 def frame_of(app, module, name: str, level: str, period_name: str) -> pd.DataFrame:
-    """The tile's query for the user's own scope and the period, straight from dashboard.queries."""
+    """The tile's query for the view's scope (a user's own, or DRILLED) and the period, straight
+    from dashboard.queries."""
     settings = app.server.config["OA_SETTINGS"]
-    scope = scopes.of_code(settings, SCOPE_CODES[level])
+    scope = scopes.of_code(settings, DRILLED[level][1] if level in DRILLED else SCOPE_CODES[level])
     (t,) = [t for t in module.TILES if t.name == name]
     return t.query(settings, scope=scope, period=custom(*PERIODS[period_name]))
 
@@ -41,14 +51,17 @@ def pages(data_app):
 
 
 @pytest.mark.parametrize("period_name", PERIODS)
-@pytest.mark.parametrize("level", USERS)
+@pytest.mark.parametrize("level", [*USERS, *DRILLED])
 def test_every_tile_answers_with_its_queries_numbers(data_app, pages, level, period_name):
-    """Each tile of each page, for the user's own scope: no failure text; a chart's bars and lines
-    are its query's columns; a KPI or a table shows at least its title row's labels."""
-    client = signed_in(data_app, USERS[level])
+    """Each tile of each page, for the user's own scope and drilled below it: no failure text; a
+    KPI card shows its label, value and change; a chart draws its query's fields, categories and
+    values; a tile without rows says so and draws nothing."""
+    user, org = (DRILLED[level][0], DRILLED[level][1]) if level in DRILLED else (level, None)
+    client = signed_in(data_app, USERS[user])
+    query = {**QUERIES[period_name], **({"org": org} if org else {})}
     for module in pages:
         for t in module.TILES:
-            shown = tile(client, module.PAGE, t.name, QUERIES[period_name])
+            shown = tile(client, module.PAGE, t.name, query)
             words = " ".join(texts(shown))
             assert not any(f in words for f in FAILED), (module.PAGE, t.name, words[:300])
             frame = frame_of(data_app, module, t.name, level, period_name)
@@ -57,25 +70,17 @@ def test_every_tile_answers_with_its_queries_numbers(data_app, pages, level, per
                     now, before = (None if pd.isna(v) else v for v in (r.value, r.previous))
                     assert formats.value(now, r.kind) in texts(shown), (module.PAGE, r.metric)
                     assert f"较上期 {formats.change(now, before, r.kind)}" in texts(shown), (module.PAGE, r.metric)
+            if t.name == "kpi":  # each card: its label, the value now and its change
+                for r in frame.itertuples():
+                    assert r.label in texts(shown), (module.PAGE, r.metric)
+            elif frame.empty:  # nothing in this scope and period: the tile says so, draws nothing
+                assert NO_DATA in words and not find(shown, "Graph") and not find(shown, "AgGrid"), \
+                    (module.PAGE, t.name)
             if t.chart is None or frame.empty or t.name == "kpi":
                 continue
             (graph,) = find(shown, "Graph")
-            traces = graph["props"]["figure"]["data"]
-            assert traces, (module.PAGE, t.name)
-            for trace in traces:
-                if trace.get("type") not in ("bar", "scatter"):
-                    continue  # heatmaps and pies: their tables are checked through the export
-                axis = "x" if trace.get("orientation") == "h" else "y"
-                plotted = [None if v is None or v != v else abs(v) for v in values(trace.get(axis))]
-                if len(plotted) != len(frame):
-                    continue  # one bar of shares of the 合计 row (figures.shares)
-                # Each bar or line is one numeric column of the query (a pyramid's left side negated).
-                if all(v is None for v in plotted):
-                    continue  # nothing drawn (no base in this scope and period): no number to compare
-                numbers = {c: pd.to_numeric(frame[c], errors="coerce") for c in frame.columns}
-                assert any(plotted == pytest.approx([abs(v) if pd.notna(v) else None for v in col], nan_ok=True)
-                           for col in numbers.values() if col.notna().any()), \
-                    (module.PAGE, t.name, trace.get("name"))
+            assert graph["props"]["figure"]["data"], (module.PAGE, t.name)
+            assert_chart_is_its_query(t, frame, graph["props"]["figure"])
 
 
 def test_drillable_charts_carry_the_unit_codes_below_the_scope(data_app, pages):
@@ -150,24 +155,28 @@ def test_the_export_has_one_typed_sheet_per_tile_with_the_screens_numbers(data_a
                 record = dict(zip(frame.columns, row))
                 for i, col in enumerate(t.columns, start=1):
                     got, want = ws.cell(r, i).value, cell(record[col.name])
-                    if col.kind in ("text", "msgid"):
+                    kind = record["kind"] if col.kind == ROW_KIND else col.kind
+                    if kind in ("text", "msgid"):
                         assert (got or "") == str(want or ""), (t.name, col.name)
-                    elif want is None:
-                        assert got in (None, "—")
+                    elif want is None:  # a missing date is a blank cell, a missing number "—"
+                        assert got == (None if kind in ("date", "datetime") else DASH), (t.name, col.name)
                     elif isinstance(want, dt.datetime):  # Excel keeps milliseconds
                         assert abs(got - want) < dt.timedelta(milliseconds=1), (t.name, col.name)
                     else:
                         assert isinstance(got, (int, float)) and got == pytest.approx(float(want)), (t.name, col.name)
 
 
-def test_a_forged_org_gets_a_refusal_from_every_tile_and_no_workbook(data_app, pages):
-    """东城's head names 西城 (110102): each tile says it is out of scope; the export sends nothing."""
+@pytest.mark.parametrize("code", ["110102", SCOPE_CODES["city"]])
+def test_a_forged_org_gets_a_refusal_from_every_tile_and_no_workbook(data_app, pages, code):
+    """东城's head names 西城 (110102) or the whole city: each tile says it is out of scope and
+    shows no chart or table; the export sends nothing."""
     client = signed_in(data_app, USERS["district"])
-    forged = {**QUERIES["year"], "org": "110102"}
+    forged = {**QUERIES["year"], "org": code}
     for module in pages:
         for t in module.TILES:
-            words = " ".join(texts(tile(client, module.PAGE, t.name, forged)))
-            assert "不在您的数据范围内" in words, (module.PAGE, t.name)
+            shown = tile(client, module.PAGE, t.name, forged)
+            assert "不在您的数据范围内" in " ".join(texts(shown)), (module.PAGE, t.name)
+            assert not find(shown, "Graph") and not find(shown, "AgGrid"), (module.PAGE, t.name)
         answer = export(client, module.PAGE, forged)
         assert answer.status_code == 204 or f"{module.PAGE}-download" not in answer.get_json().get("response", {})
 

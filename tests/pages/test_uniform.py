@@ -1,7 +1,6 @@
-"""The 服装 page through the Flask test client: every tile shows the numbers of its query for a city
-leader (at the city) and a district head (at the district, and drilled into a street), the detail
-tables list the query's rows, the workbook holds one sheet per tile with the same numbers, and a
-forged org gets a refusal, not numbers."""
+"""The 服装 page's own behaviour (tests/pages/test_tiles.py checks what every page shares): the unit
+chart drills one level down, the detail tables list the query's rows, the forecast table lists
+a future season."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,13 +8,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard import formats, grid, queries
+from dashboard import grid
 from dashboard import scope as scopes
-from dashboard.exports import HEADER_ROW
-from dashboard.formats import DASH
 from dashboard.period import custom
 from tests.dashboard.web import page_module, signed_in, texts
-from tests.pages.tiles import export, grid_rows, tile, values, workbook
+from tests.pages.tiles import grid_rows, tile
 from tests.support import PERIODS, SCOPE_CODES
 
 PAGE = "uniform"
@@ -58,68 +55,10 @@ def expected(app, t, view: str, period_name: str) -> pd.DataFrame:
                    period=custom(*PERIODS[period_name]))
 
 
-def missing(value) -> bool:
-    """None, NaN or pandas' NA."""
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-
 @pytest.fixture(params=list(VIEWS))
 def view(request) -> str:
     """The city leader at the city; 东城's head at the district, then drilled into a street."""
     return request.param
-
-
-@pytest.mark.parametrize("period_name", PERIODS)
-def test_the_kpi_cards_show_the_summary(data_app, view, period_name):
-    """Each card: the summary's value for the view's unit and its change against the period before."""
-    settings = data_app.server.config["OA_SETTINGS"]
-    scope, period = scopes.of_code(settings, VIEWS[view][1]), custom(*PERIODS[period_name])
-    now = queries.summary(PAGE, settings, scope=scope, period=period)
-    before = queries.summary(PAGE, settings, scope=scope, period=period.previous())
-    text = texts(tile(client_of(data_app, view), PAGE, "kpi", query_of(view, period_name)))
-    metrics = tiles()[0].query.keywords["metrics"]
-    assert [m for m, _label, _kind in metrics] == [
-        "stock_alerts", "requests", "signoff_rate", "lead_time_median", "lead_time_p90",
-        "due_replacement", "vendor_on_time"]
-    for metric, label, kind in metrics:
-        assert label in text
-        assert formats.value(now[metric], kind) in text, metric
-        assert f"较上期 {formats.change(now[metric], before[metric], kind)}" in text, metric
-    assert now["requests"] > 0 and now["vendor_on_time"] is not None
-    assert any("使用年限" in t for t in text)  # the note: how a replacement falls due
-
-
-@pytest.mark.parametrize("period_name", PERIODS)
-def test_every_chart_shows_its_querys_numbers(data_app, view, period_name):
-    """Each chart's traces: categories, values (and unit codes for the drill) of its query, a trace
-    per field named by the field's header; where the query has no rows (nothing issued in 2025
-    falls due in 2025), the tile says so and draws nothing."""
-    client = client_of(data_app, view)
-    charts = [t for t in tiles() if t.chart is not None]
-    assert len(charts) == 7
-    for t in charts:
-        frame = expected(data_app, t, view, period_name)
-        shown = tile(client, PAGE, t.name, query_of(view, period_name))
-        if frame.empty:
-            assert t.name == "due_by_item", (t.name, view)
-            assert NO_DATA in texts(shown) and "figure" not in shown.get("props", {}), t.name
-            continue
-        figure = shown["props"]["figure"]
-        labels = {c.label: c.name for c in t.columns}
-        category = t.chart.keywords["x"]
-        for trace in figure["data"]:
-            field = labels[trace["name"]]
-            horizontal = trace.get("orientation") == "h"
-            numbers, cats = (trace["x"], trace["y"]) if horizontal else (trace["y"], trace["x"])
-            assert values(cats) == frame[category].astype(str).tolist(), (t.name, field)
-            want = [None if missing(v) else float(v) for v in frame[field]]
-            plotted = [None if v is None or v != v else v for v in values(numbers)]  # a gap: no issue
-            assert plotted == pytest.approx(want), (t.name, field)
-            if t.drill and trace["type"] == "bar":  # the line carries no click
-                assert values(trace["customdata"]) == frame[t.drill].tolist(), t.name
-        keywords = t.chart.keywords
-        assert {labels[trace["name"]] for trace in figure["data"]} == (
-            set(keywords["y"]) | set(keywords.get("bars", ())) | ({keywords.get("line")} - {None}))
 
 
 def test_the_unit_chart_drills_one_level_down(data_app):
@@ -172,51 +111,3 @@ def test_the_forecast_table_lists_a_future_season(data_app):
     assert len(frame) > 0
     got = grid_rows(client, PAGE, "due", query, {"startRow": 0, "endRow": 100})
     assert got["rowCount"] == len(frame) and got["rowData"] == grid.records(frame.head(100))
-
-
-def cell(value, kind: str):
-    """What openpyxl reads back from the workbook for a query's value of a column kind: numbers
-    as numbers, dates as datetimes, a missing number as "—" (METRICS.md)."""
-    if missing(value):
-        return DASH if kind in NUMBER_KINDS else None
-    if kind in ("date", "datetime"):
-        return dt.datetime.combine(value, dt.time()) if type(value) is dt.date else value.to_pydatetime()
-    if kind in NUMBER_KINDS:
-        return pytest.approx(float(value))
-    return str(value)
-
-
-@pytest.mark.parametrize("period_name", PERIODS)
-def test_the_workbook_has_a_sheet_per_tile_with_the_querys_numbers(data_app, view, period_name):
-    """The exported xlsx opens with openpyxl; a sheet per tile, titled as the tile; every cell
-    under the header equals the tile's query (KPI values with each row's own kind)."""
-    _name, book, _content = workbook(client_of(data_app, view), PAGE, query_of(view, period_name))
-    assert book.sheetnames == [t.title for t in tiles()]
-    for t in tiles():
-        sheet, frame = book[t.title], expected(data_app, t, view, period_name)
-        assert sheet.cell(1, 1).value == t.title
-        assert [c.value for c in sheet[HEADER_ROW + 1]] == [c.label for c in t.columns]
-        body = [list(r) for r in sheet.iter_rows(min_row=HEADER_ROW + 2, values_only=True)]
-        assert len(body) == len(frame), t.name
-        assert len(body) > 0 or t.name in ("due_by_item", "alerts", "due"), t.name
-        for row, record in zip(body, frame.to_dict("records")):
-            for value, col in zip(row, t.columns):
-                kind = {"row": record.get("kind"), "msgid": "text"}.get(col.kind, col.kind)
-                got = None if value == "" else value  # an empty text cell reads back as None or ""
-                assert got == cell(record[col.name], kind), (t.name, col.name)
-
-
-def test_a_forged_org_gets_a_refusal_not_numbers(data_app):
-    """东城's head posts the page's callbacks naming 西城, the city or a 西城 street: every tile
-    (the central store's too) says it is out of scope and shows no figure, and no workbook comes
-    back."""
-    client = client_of(data_app, "district")
-    for code in ("110102", SCOPE_CODES["city"], "110102001"):
-        query = {**query_of("district", "holiday_month"), "org": code}
-        for t in tiles():
-            children = tile(client, PAGE, t.name, query)
-            assert "不在您的数据范围内" in " ".join(texts(children)), t.name
-            assert "figure" not in children.get("props", {}) and "columnDefs" not in children.get("props", {})
-        response = export(client, PAGE, query)
-        answer = response.get_json(silent=True) or {}
-        assert response.status_code in (200, 204) and "uniform-download" not in answer.get("response", {})

@@ -9,6 +9,8 @@ import sys
 import dash
 import numpy as np
 import openpyxl
+import pandas as pd
+import pytest
 
 from tests.dashboard.web import post_callback
 
@@ -92,3 +94,42 @@ def values(array) -> list:
             return flat.reshape([int(n) for n in str(array["shape"]).split(",")]).tolist()
         return flat.tolist()
     return list(array) if array is not None else []
+
+
+# The fields a chart builder draws as one bar or line trace each, by its keyword arguments.
+TRACE_FIELDS = {
+    "bar": lambda k: set(k["y"]) | ({k.get("line")} - {None}),
+    "trend": lambda k: set(k["y"]) | set(k.get("bars", ())),
+    "capped_bar": lambda k: {k["y"]},
+    "pyramid": lambda k: {k["left"], k["right"]},
+    "timeline": lambda k: {k["y"]},
+}
+
+
+def assert_chart_is_its_query(tile, frame, figure: dict) -> None:
+    """A bar, line, pyramid or timeline chart draws one trace per field of its builder, named by
+    the field's header, with the query's categories in order, its values (a pyramid's left side
+    negated; a gap where the query has no value) and, when it drills, each unit's code. Other
+    charts (heatmaps, calendars, pies, shares) have their own tests."""
+    builder = getattr(getattr(tile.chart, "func", None), "__name__", None)  # a partial of dashboard.figures
+    if builder not in TRACE_FIELDS:
+        return
+    keywords = tile.chart.keywords
+    labels = {c.label: c.name for c in tile.columns}
+    drawn = [labels[trace["name"]] for trace in figure["data"]]
+    assert set(drawn) == TRACE_FIELDS[builder](keywords) and len(drawn) == len(set(drawn)), (tile.name, drawn)
+    category = keywords.get("x") or keywords.get("band")
+    dated = {c.name for c in tile.columns if c.kind in ("date", "datetime")}
+    for trace, field in zip(figure["data"], drawn):
+        horizontal = trace.get("orientation") == "h"
+        numbers, categories = (trace.get("x"), trace.get("y")) if horizontal else (trace.get("y"), trace.get("x"))
+        shown = [str(c) for c in values(categories)]
+        if category in dated:  # a date axis comes back as ISO timestamps: compare the days
+            assert [c[:10] for c in shown] == [str(v)[:10] for v in frame[category]], (tile.name, field)
+        else:
+            assert shown == frame[category].astype(str).tolist(), (tile.name, field)
+        plotted = [None if v is None or v != v else abs(v) for v in values(numbers)]
+        want = [None if pd.isna(v) else abs(float(v)) for v in frame[field]]
+        assert plotted == pytest.approx(want), (tile.name, field)
+        if tile.drill and trace["type"] == "bar":
+            assert values(trace["customdata"]) == frame[tile.drill].tolist(), tile.name
