@@ -3,6 +3,8 @@ what every page shares): the KPI cards with the caps, the units above a cap red 
 and flagged, the repeat table's people."""
 from __future__ import annotations
 
+from functools import partial
+
 import datetime as dt
 import shutil
 
@@ -20,32 +22,15 @@ from etl.run import run
 from models.db import open_engine
 from tests.dashboard.queries._people import EDITED_EXCELLENT_CAP, EDITS
 from tests.dashboard.queries.test_appraisal import plant_previous_year
-from tests.dashboard.web import page_module, signed_in, texts
-from tests.pages.tiles import grid_rows, tile, values, workbook
+from tests.dashboard.web import signed_in, texts
+from tests.pages.tiles import (OWN_VIEWS, QUERIES, USERS, grid_rows, page_tiles, tile, tile_named, values,
+                               view_frame, workbook)
 from tests.support import PERIODS, SCOPE_CODES, settings_for
 
 PAGE = "appraisal"
-USERS = {"city": "city_leader", "district": "dongcheng_dept_head"}
-QUERIES = {name: {"period": "custom", "start": str(start), "end": str(end)}
-           for name, (start, end) in PERIODS.items()}
 
-
-def tiles() -> list:
-    """TILES of pages/appraisal.py as create_app loaded it."""
-    return page_module("/appraisal").TILES
-
-
-def tile_named(name: str):
-    """The tile of this page called name."""
-    (found,) = [t for t in tiles() if t.name == name]
-    return found
-
-
-def expected(app, t, level: str, period_name: str):
-    """The tile's query for the user's own unit and the period, straight from the function."""
-    settings = app.server.config["OA_SETTINGS"]
-    return t.query(settings, scope=scopes.of_code(settings, SCOPE_CODES[level]),
-                   period=custom(*PERIODS[period_name]))
+tiles = partial(page_tiles, "/appraisal")
+expected = partial(view_frame, OWN_VIEWS)
 
 
 @pytest.fixture(params=list(USERS))
@@ -100,7 +85,7 @@ def test_units_above_the_cap_are_red_under_the_cap_line(flagged_app):
     red, the others in blue, under a dashed line at 15%; the note shows that cap; the table and
     the workbook flag the same units."""
     client = signed_in(flagged_app, USERS["city"])
-    t = tile_named("excellent")
+    t = tile_named("/appraisal", "excellent")
     frame = expected(flagged_app, t, "city", "year")
     assert 0 < frame["over_cap"].sum() < len(frame)
     figure = tile(client, PAGE, "excellent", QUERIES["year"])["props"]["figure"]
@@ -122,7 +107,7 @@ def test_the_repeat_table_lists_the_querys_people(flagged_app, level):
     """The people graded 基本称职 or 不称职 two years running: the table's columns, and its rows
     as the query gives them (the city has some; the district what falls in it)."""
     client = signed_in(flagged_app, USERS[level])
-    t = tile_named("repeat")
+    t = tile_named("/appraisal", "repeat")
     frame = expected(flagged_app, t, level, "year")
     if level == "city":
         assert len(frame) > 0

@@ -2,6 +2,7 @@
 calendar's cells and marks, the gaps table paged on the server, a drill into a street."""
 from __future__ import annotations
 
+from functools import partial
 
 import pandas as pd
 import pytest
@@ -9,26 +10,11 @@ import pytest
 from dashboard import queries
 from dashboard import scope as scopes
 from dashboard.period import custom
-from tests.dashboard.web import page_module, signed_in
-from tests.pages.tiles import find, grid_rows, tile, values
+from tests.dashboard.web import signed_in
+from tests.pages.tiles import OWN_VIEWS, QUERIES, USERS, find, grid_rows, named_frame, tile, values
 from tests.support import PERIODS, SCOPE_CODES
 
-USERS = {"city": "city_leader", "district": "dongcheng_dept_head"}
-QUERIES = {name: {"period": "custom", "start": start.isoformat(), "end": end.isoformat()}
-           for name, (start, end) in PERIODS.items()}
-
-
-def page():
-    """pages/attendance.py as create_app loaded it."""
-    return page_module("/attendance")
-
-
-def frame_of(app, name: str, level: str, period_name: str) -> pd.DataFrame:
-    """The tile's query for the user's own scope and the period."""
-    settings = app.server.config["OA_SETTINGS"]
-    (t,) = [t for t in page().TILES if t.name == name]
-    return t.query(settings, scope=scopes.of_code(settings, SCOPE_CODES[level]),
-                   period=custom(*PERIODS[period_name]))
+frame_of = partial(named_frame, OWN_VIEWS, "/attendance")
 
 
 @pytest.mark.parametrize("level", USERS)

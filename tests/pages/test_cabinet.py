@@ -3,52 +3,24 @@ cards with the overdue threshold, the daily lines, the weekday by hour heatmap, 
 documents' table, a drill into a street."""
 from __future__ import annotations
 
-import math
+from functools import partial
 
-import pandas as pd
 import pytest
 
 from dashboard import formats, queries
 from dashboard import scope as scopes
 from dashboard.period import custom
-from tests.dashboard.web import page_module, signed_in, texts
-from tests.pages.tiles import find, grid_rows, tile, values
+from tests.dashboard.web import signed_in, texts
+from tests.pages.tiles import (OWN_VIEWS, QUERIES, USERS, find, grid_rows, named_frame, numbers,
+                               period_figure, tile, tile_named, values)
 from tests.support import PERIODS, SCOPE_CODES
 
 PAGE = "cabinet"
-USERS = {"city": "city_leader", "district": "dongcheng_dept_head"}
-QUERIES = {name: {"period": "custom", "start": start.isoformat(), "end": end.isoformat()}
-           for name, (start, end) in PERIODS.items()}
 BAR_TILES = ("by_unit", "by_cabinet", "dwell", "waiting", "utilization", "cards")
 
-
-def page():
-    """pages/cabinet.py as create_app loaded it."""
-    return page_module("/cabinet")
-
-
-def the_tile(name: str):
-    """The page's tile of that name."""
-    (t,) = [t for t in page().TILES if t.name == name]
-    return t
-
-
-def frame_of(app, name: str, level: str, period_name: str) -> pd.DataFrame:
-    """The tile's query for the user's own scope and the period."""
-    settings = app.server.config["OA_SETTINGS"]
-    return the_tile(name).query(settings, scope=scopes.of_code(settings, SCOPE_CODES[level]),
-                                period=custom(*PERIODS[period_name]))
-
-
-def numbers(series) -> list:
-    """A column as plain floats, a missing value as NaN (as a figure's typed array holds it)."""
-    return [math.nan if pd.isna(v) else float(v) for v in series]
-
-
-def graph_of(client, name: str, period_name: str) -> dict:
-    """The figure a chart tile's callback returns."""
-    (graph,) = find(tile(client, PAGE, name, QUERIES[period_name]), "Graph")
-    return graph["props"]["figure"]
+the_tile = partial(tile_named, "/cabinet")
+frame_of = partial(named_frame, OWN_VIEWS, "/cabinet")
+graph_of = partial(period_figure, "cabinet")
 
 
 @pytest.mark.parametrize("period_name", PERIODS)

@@ -2,14 +2,13 @@
 shares): the unit chart drills one level down."""
 from __future__ import annotations
 
+from functools import partial
 
-import pandas as pd
 import pytest
 
 from dashboard import scope as scopes
-from dashboard.period import custom
-from tests.dashboard.web import page_module
-from tests.support import PERIODS, SCOPE_CODES
+from tests.pages.tiles import page_tiles, view_frame
+from tests.support import SCOPE_CODES
 
 PAGE = "identity"
 # view -> (account, the unit it shows, the org the URL names): the city leader at the city, 东城's
@@ -17,20 +16,10 @@ PAGE = "identity"
 VIEWS = {"city": ("city_leader", SCOPE_CODES["city"], None),
          "district": ("dongcheng_dept_head", SCOPE_CODES["district"], None),
          "street": ("dongcheng_dept_head", SCOPE_CODES["street"], SCOPE_CODES["street"])}
-NO_DATA = "本单位本时段没有数据"
 NUMBER_KINDS = ("count", "rate", "hours", "number", "days", "money", "ms")
 
-
-def tiles() -> list:
-    """TILES of pages/identity.py as create_app loaded it."""
-    return page_module("/identity").TILES
-
-
-def expected(app, t, view: str, period_name: str) -> pd.DataFrame:
-    """The tile's query for the view's unit and the period, straight from the function."""
-    settings = app.server.config["OA_SETTINGS"]
-    return t.query(settings, scope=scopes.of_code(settings, VIEWS[view][1]),
-                   period=custom(*PERIODS[period_name]))
+tiles = partial(page_tiles, "/identity")
+expected = partial(view_frame, VIEWS)
 
 
 @pytest.fixture(params=list(VIEWS))

@@ -2,14 +2,14 @@
 detail tables list the query's rows; the overdue table sorts on the server."""
 from __future__ import annotations
 
+from functools import partial
 
 import pandas as pd
 import pytest
 
-from dashboard import scope as scopes
-from dashboard.period import custom
-from tests.dashboard.web import page_module, signed_in, texts
-from tests.pages.tiles import grid_rows, tile
+from tests.dashboard.web import texts
+from tests.pages.tiles import (NO_DATA, as_rows, grid_rows, page_tiles, tile, view_client, view_frame,
+                               view_query)
 from tests.support import PERIODS, SCOPE_CODES
 
 PAGE = "office"
@@ -18,16 +18,15 @@ PAGE = "office"
 VIEWS = {"city": ("city_leader", SCOPE_CODES["city"], None),
          "district": ("dongcheng_dept_head", SCOPE_CODES["district"], None),
          "street": ("dongcheng_dept_head", SCOPE_CODES["street"], SCOPE_CODES["street"])}
-NO_DATA = "本单位本时段没有数据"
 # Detail tables -> the KPI metric that counts their rows.
 DETAIL_COUNTS = {"overdue": "documents_overdue", "overdue_tasks": "supervision_overdue"}
 KPI_METRICS = ["documents", "documents_overdue", "supervision_due", "supervision_on_time",
                "supervision_overdue", "notice_read_rate"]
 
-
-def tiles() -> list:
-    """TILES of pages/office.py as create_app loaded it."""
-    return page_module("/office").TILES
+tiles = partial(page_tiles, "/office")
+query_of = partial(view_query, VIEWS)
+client_of = partial(view_client, VIEWS)
+expected = partial(view_frame, VIEWS)
 
 
 def detail_tables() -> list:
@@ -35,49 +34,10 @@ def detail_tables() -> list:
     return [t for t in tiles() if t.chart is None and t.name != "kpi"]
 
 
-def query_of(view: str, period_name: str) -> dict:
-    """The URL's filters of a view and one of PERIODS."""
-    start, end = PERIODS[period_name]
-    org = VIEWS[view][2]
-    return {"period": "custom", "start": str(start), "end": str(end), **({"org": org} if org else {})}
-
-
-def client_of(app, view: str):
-    """A client signed in as the view's account."""
-    return signed_in(app, VIEWS[view][0])
-
-
-def expected(app, t, view: str, period_name: str):
-    """The tile's query for the view's unit and the period, straight from the function."""
-    settings = app.server.config["OA_SETTINGS"]
-    return t.query(settings, scope=scopes.of_code(settings, VIEWS[view][1]),
-                   period=custom(*PERIODS[period_name]))
-
-
 @pytest.fixture(params=list(VIEWS))
 def view(request) -> str:
     """The city leader at the city; a district head at the district and drilled into a street."""
     return request.param
-
-
-def as_rows(frame: pd.DataFrame, columns) -> list[dict]:
-    """The rows a detail table should receive for a query's frame: dates as YYYY-MM-DD, times to
-    the minute, missing values as None, numbers as Python's."""
-    kinds = {c.name: c.kind for c in columns}
-    out = []
-    for record in frame.to_dict("records"):
-        row = {}
-        for name, value in record.items():
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                row[name] = None
-            elif kinds.get(name) == "date":
-                row[name] = f"{pd.Timestamp(value):%Y-%m-%d}"
-            elif kinds.get(name) == "datetime":
-                row[name] = f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
-            else:
-                row[name] = value.item() if hasattr(value, "item") else value
-        out.append(row)
-    return out
 
 
 @pytest.mark.parametrize("period_name", PERIODS)

@@ -2,14 +2,13 @@
 detail tables list the query's rows, at the city, drilled into a street and for a district head."""
 from __future__ import annotations
 
+from functools import partial
 
 import pytest
 
 from dashboard import grid
-from dashboard import scope as scopes
-from dashboard.period import custom
-from tests.dashboard.web import page_module, signed_in, texts
-from tests.pages.tiles import grid_rows, tile
+from tests.dashboard.web import texts
+from tests.pages.tiles import NO_DATA, grid_rows, page_tiles, tile, view_client, view_frame, view_query
 from tests.support import PERIODS, SCOPE_CODES
 
 PAGE = "ops"
@@ -18,32 +17,12 @@ PAGE = "ops"
 VIEWS = {"city": ("city_leader", SCOPE_CODES["city"], None),
          "street": ("city_leader", SCOPE_CODES["street"], SCOPE_CODES["street"]),
          "district": ("dongcheng_dept_head", SCOPE_CODES["district"], None)}
-NO_DATA = "本单位本时段没有数据"
 DETAILS = ("backlog", "breaches", "fixes", "major_events", "comments")
 
-
-def tiles() -> list:
-    """TILES of pages/ops.py as create_app loaded it."""
-    return page_module("/ops").TILES
-
-
-def query_of(view: str, period_name: str) -> dict:
-    """The URL's filters of a view and one of PERIODS."""
-    start, end = PERIODS[period_name]
-    org = VIEWS[view][2]
-    return {"period": "custom", "start": str(start), "end": str(end), **({"org": org} if org else {})}
-
-
-def client_of(app, view: str):
-    """A client signed in as the view's account."""
-    return signed_in(app, VIEWS[view][0])
-
-
-def expected(app, t, view: str, period_name: str):
-    """The tile's query for the view's unit and the period, straight from the function."""
-    settings = app.server.config["OA_SETTINGS"]
-    return t.query(settings, scope=scopes.of_code(settings, VIEWS[view][1]),
-                   period=custom(*PERIODS[period_name]))
+tiles = partial(page_tiles, "/ops")
+query_of = partial(view_query, VIEWS)
+client_of = partial(view_client, VIEWS)
+expected = partial(view_frame, VIEWS)
 
 
 @pytest.fixture(params=list(VIEWS))

@@ -4,8 +4,6 @@ export holds one typed sheet per tile with the same numbers; a forged org gets n
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import subprocess
 
 import pandas as pd
@@ -17,15 +15,11 @@ from dashboard.formats import DASH
 from dashboard import scope as scopes
 from dashboard.period import custom
 from tests.dashboard.web import set_account, signed_in, texts
-from tests.pages.tiles import (assert_chart_is_its_query, export, find, grid_rows, tile, tile_pages, values,
-                                workbook)
+from tests.pages.tiles import (NO_DATA, QUERIES, USERS, assert_chart_is_its_query, export, find, grid_rows,
+                               tile, tile_pages, values, workbook)
 from tests.support import PERIODS, SCOPE_CODES
 
-USERS = {"city": "city_leader", "district": "dongcheng_dept_head"}
-QUERIES = {name: {"period": "custom", "start": start.isoformat(), "end": end.isoformat()}
-           for name, (start, end) in PERIODS.items()}
 FAILED = ("暂时无法计算", "尚无已发布的数据", "不在您的数据范围内")
-NO_DATA = "本单位本时段没有数据"
 
 
 # Views beyond the users' own units: a leader drilled into a 市局 department (contracts live
@@ -179,17 +173,6 @@ def test_a_forged_org_gets_a_refusal_from_every_tile_and_no_workbook(data_app, p
             assert not find(shown, "Graph") and not find(shown, "AgGrid"), (module.PAGE, t.name)
         answer = export(client, module.PAGE, forged)
         assert answer.status_code == 204 or f"{module.PAGE}-download" not in answer.get_json().get("response", {})
-
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    """LibreOffice (Debian's libreoffice-calc-nogui); missing: skipped outside CI, a failure in CI."""
-    found = shutil.which("soffice")
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail("CI must convert the exports to PDF: soffice is missing (.ci/run installs it)")
-        pytest.skip("soffice is missing: apt-get install libreoffice-calc-nogui to run this test")
-    return found
 
 
 def test_libreoffice_turns_every_export_into_a_pdf(data_app, pages, soffice, tmp_path):

@@ -2,38 +2,19 @@
 overdue table lists the query's rows and a department head sorts and filters it on the server."""
 from __future__ import annotations
 
+from functools import partial
 
 import pytest
 
 from dashboard import grid
-from dashboard import scope as scopes
-from dashboard.period import custom
-from tests.dashboard.web import page_module, signed_in
-from tests.pages.tiles import grid_rows, tile
-from tests.support import PERIODS, SCOPE_CODES
+from tests.dashboard.web import signed_in
+from tests.pages.tiles import OWN_VIEWS, QUERIES, USERS, grid_rows, page_tiles, tile, view_frame
+from tests.support import PERIODS
 
 PAGE = "training"
-USERS = {"city": "city_leader", "district": "dongcheng_dept_head"}
-QUERIES = {name: {"period": "custom", "start": str(start), "end": str(end)}
-           for name, (start, end) in PERIODS.items()}
 
-
-def tiles() -> list:
-    """TILES of pages/training.py as create_app loaded it."""
-    return page_module("/training").TILES
-
-
-def shown(client, name: str, query: dict):
-    """The component a tile of this page returns."""
-    return tile(client, PAGE, name, query)
-
-
-def expected(app, t, level: str, period_name: str):
-    """The tile's query for the user's own unit and the period, straight from the function."""
-    settings = app.server.config["OA_SETTINGS"]
-    start, end = PERIODS[period_name]
-    return t.query(settings, scope=scopes.of_code(settings, SCOPE_CODES[level]),
-                      period=custom(start, end))
+tiles = partial(page_tiles, "/training")
+expected = partial(view_frame, OWN_VIEWS)
 
 
 @pytest.fixture(params=list(USERS))
@@ -54,7 +35,7 @@ def test_the_overdue_table_lists_the_querys_rows(data_app, level, period_name):
     client = signed_in(data_app, USERS[level])
     (t,) = [t for t in tiles() if t.name == "overdue"]
     frame = expected(data_app, t, level, period_name)
-    defs = shown(client, "overdue", QUERIES[period_name])["props"]["columnDefs"]
+    defs = tile(client, PAGE, "overdue", QUERIES[period_name])["props"]["columnDefs"]
     assert [d["field"] for d in defs][:7] == ["employee_no", "name", "unit_name", "title", "deadline_date",
                                             "days_overdue", "progress"]
     got = overdue_rows(client, QUERIES[period_name], {"startRow": 0, "endRow": 100})

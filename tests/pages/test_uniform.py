@@ -3,16 +3,18 @@ chart drills one level down, the detail tables list the query's rows, the foreca
 a future season."""
 from __future__ import annotations
 
+from functools import partial
+
 import datetime as dt
 
-import pandas as pd
 import pytest
 
 from dashboard import grid
 from dashboard import scope as scopes
 from dashboard.period import custom
-from tests.dashboard.web import page_module, signed_in, texts
-from tests.pages.tiles import grid_rows, tile
+from tests.dashboard.web import texts
+from tests.pages.tiles import (NO_DATA, grid_rows, page_tiles, tile, tile_named, view_client, view_frame,
+                               view_query)
 from tests.support import PERIODS, SCOPE_CODES
 
 PAGE = "uniform"
@@ -21,38 +23,13 @@ PAGE = "uniform"
 VIEWS = {"city": ("city_leader", SCOPE_CODES["city"], None),
          "district": ("dongcheng_dept_head", SCOPE_CODES["district"], None),
          "street": ("dongcheng_dept_head", SCOPE_CODES["street"], SCOPE_CODES["street"])}
-NO_DATA = "本单位本时段没有数据"
 NUMBER_KINDS = ("count", "rate", "hours", "number", "days", "money")
 
-
-def tiles() -> list:
-    """TILES of pages/uniform.py as create_app loaded it."""
-    return page_module("/uniform").TILES
-
-
-def the_tile(name: str):
-    """The page's tile of that name."""
-    (t,) = [t for t in tiles() if t.name == name]
-    return t
-
-
-def query_of(view: str, period_name: str) -> dict:
-    """The URL's filters of a view and one of PERIODS."""
-    start, end = PERIODS[period_name]
-    org = VIEWS[view][2]
-    return {"period": "custom", "start": str(start), "end": str(end), **({"org": org} if org else {})}
-
-
-def client_of(app, view: str):
-    """A client signed in as the view's account."""
-    return signed_in(app, VIEWS[view][0])
-
-
-def expected(app, t, view: str, period_name: str) -> pd.DataFrame:
-    """The tile's query for the view's unit and the period, straight from the function."""
-    settings = app.server.config["OA_SETTINGS"]
-    return t.query(settings, scope=scopes.of_code(settings, VIEWS[view][1]),
-                   period=custom(*PERIODS[period_name]))
+tiles = partial(page_tiles, "/uniform")
+the_tile = partial(tile_named, "/uniform")
+query_of = partial(view_query, VIEWS)
+client_of = partial(view_client, VIEWS)
+expected = partial(view_frame, VIEWS)
 
 
 @pytest.fixture(params=list(VIEWS))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import sys
 
 import dash
@@ -12,7 +13,19 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.dashboard.web import post_callback
+from dashboard import scope as scopes
+from dashboard.period import custom
+from tests.dashboard.web import page_module, post_callback, signed_in
+from tests.support import PERIODS, SCOPE_CODES
+
+USERS = {"city": "city_leader", "district": "dongcheng_dept_head"}
+QUERIES = {name: {"period": "custom", "start": start.isoformat(), "end": end.isoformat()}
+           for name, (start, end) in PERIODS.items()}
+NO_DATA = "本单位本时段没有数据"
+# A view of a page: view name -> (account, the unit shown, the org its URL names; None: the
+# account's own unit). OWN_VIEWS: a city leader and a district head at their own units.
+OWN_VIEWS = {"city": (USERS["city"], SCOPE_CODES["city"], None),
+             "district": (USERS["district"], SCOPE_CODES["district"], None)}
 
 TILE_OUTPUT = '{{"page":"{page}","tile":["MATCH"],"type":"tile"}}.children'
 GRID_OUTPUT = '{{"page":"{page}","tile":["MATCH"],"type":"grid"}}.getRowsResponse'
@@ -133,3 +146,69 @@ def assert_chart_is_its_query(tile, frame, figure: dict) -> None:
         assert plotted == pytest.approx(want), (tile.name, field)
         if tile.drill and trace["type"] == "bar":
             assert values(trace["customdata"]) == frame[tile.drill].tolist(), tile.name
+
+
+def page_tiles(path: str) -> list:
+    """TILES of the page at path, as create_app loaded it."""
+    return page_module(path).TILES
+
+
+def tile_named(path: str, name: str):
+    """The tile of that name of the page at path."""
+    (t,) = [t for t in page_tiles(path) if t.name == name]
+    return t
+
+
+def view_query(views: dict, view: str, period_name: str) -> dict:
+    """The URL's filters of a view and one of PERIODS."""
+    org = views[view][2]
+    return {**QUERIES[period_name], **({"org": org} if org else {})}
+
+
+def view_client(views: dict, app, view: str):
+    """A client signed in as the view's account."""
+    return signed_in(app, views[view][0])
+
+
+def view_frame(views: dict, app, t, view: str, period_name: str) -> pd.DataFrame:
+    """A tile's query for the view's unit and one of PERIODS, straight from its function."""
+    settings = app.server.config["OA_SETTINGS"]
+    return t.query(settings, scope=scopes.of_code(settings, views[view][1]),
+                   period=custom(*PERIODS[period_name]))
+
+
+def named_frame(views: dict, path: str, app, name: str, view: str, period_name: str) -> pd.DataFrame:
+    """view_frame of the tile named name of the page at path."""
+    return view_frame(views, app, tile_named(path, name), view, period_name)
+
+
+def period_figure(page: str, client, name: str, period_name: str) -> dict:
+    """The figure a chart tile's callback returns for one of PERIODS at the user's own unit."""
+    (graph,) = find(tile(client, page, name, QUERIES[period_name]), "Graph")
+    return graph["props"]["figure"]
+
+
+def numbers(series) -> list:
+    """A column as plain floats, a missing value as NaN (as a figure's typed array holds it)."""
+    return [math.nan if pd.isna(v) else float(v) for v in series]
+
+
+def as_rows(frame: pd.DataFrame, columns) -> list[dict]:
+    """The rows a detail table should receive for a query's frame, written here apart from
+    dashboard.grid: dates as YYYY-MM-DD, times to the minute, missing values as None, numbers as
+    Python's."""
+    kinds = {c.name: c.kind for c in columns}
+    out = []
+    for record in frame.to_dict("records"):
+        row = {}
+        for name, value in record.items():
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                row[name] = None
+            elif kinds.get(name) == "date":
+                row[name] = f"{pd.Timestamp(value):%Y-%m-%d}"
+            elif kinds.get(name) == "datetime":
+                row[name] = f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
+            else:
+                row[name] = value.item() if hasattr(value, "item") else value
+        out.append(row)
+    return out
