@@ -155,7 +155,7 @@ def disposals_by_method(settings: Settings, *, scope: Scope, period: Period) -> 
 # (from_unit_id). `dated` (below) adds the columns asset_id, event_id (0 for 购置), stage (EVENTS'
 # order), asset_no, name, event, event_date, from_unit_name, to_unit_name, amount (the original
 # value of a 购置, the bill of a 维修), note, net_book_value (yuan, as of the event date).
-LIFE_EVENTS = f"""first_transfer as (
+LIFE_EVENTS = """first_transfer as (
             select asset_id, from_unit_id from (
                 select asset_id, from_unit_id,
                        row_number() over (partition by asset_id order by event_date, asset_event_id) as n

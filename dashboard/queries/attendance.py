@@ -6,7 +6,7 @@ import pandas as pd
 from dashboard import queries, warehouse
 from dashboard.config import Settings
 from dashboard.period import Period
-from dashboard.queries.hr import ACTIVE_ON, HEADCOUNT
+from dashboard.queries.hr import HEADCOUNT, STAFF_BY_UNIT
 from dashboard.scope import CHILD_UNITS, IN_SCOPE, Scope
 from models.attendance import LEAVE_TYPES
 
@@ -222,14 +222,7 @@ def overtime_by_unit(settings: Settings, *, scope: Scope, period: Period) -> pd.
             where o.work_date between $start and $end and o.is_approved
             group by u.unit_code
         ),
-        staff as (
-            select u.unit_code,
-                   count(*) filter (where {ACTIVE_ON.replace('$d', '$start')}) as at_start,
-                   count(*) filter (where {ACTIVE_ON.replace('$d', '$end')}) as at_end
-            from dim_person p join units u on u.org_id = p.unit_id
-            where p.valid_from <= $end and p.valid_to > $start
-            group by u.unit_code
-        ),
+        {STAFF_BY_UNIT},
         children as (
             select unit_code, unit_name, min(unit_order) as unit_order from units group by all
         ),

@@ -25,6 +25,18 @@ HEADCOUNT = f"""headcount as (
         )"""
 
 
+# CTE `staff(unit_code, at_start, at_end)`: HEADCOUNT per unit_code of the `units` CTE (which
+# maps each org_id to the unit it counts under), the per-capita base of METRICS.md by unit.
+STAFF_BY_UNIT = f"""staff as (
+            select u.unit_code,
+                   count(*) filter (where {ACTIVE_ON.replace('$d', '$start')}) as at_start,
+                   count(*) filter (where {ACTIVE_ON.replace('$d', '$end')}) as at_end
+            from dim_person p join units u on u.org_id = p.unit_id
+            where p.valid_from <= $end and p.valid_to > $start
+            group by u.unit_code
+        )"""
+
+
 def headcount(settings: Settings, *, scope: Scope, as_of: dt.date) -> int:
     """Active staff in scope on as_of, each in the unit they belonged to that day."""
     df = warehouse.query(settings, f"SELECT count(*) AS n FROM dim_person WHERE {ACTIVE_ON} "

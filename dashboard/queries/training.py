@@ -7,7 +7,7 @@ import pandas as pd
 from dashboard import queries, warehouse
 from dashboard.config import Settings
 from dashboard.period import Period
-from dashboard.queries.hr import ACTIVE_ON, HEADCOUNT
+from dashboard.queries.hr import HEADCOUNT, STAFF_BY_UNIT
 from dashboard.scope import CHILD_UNITS, IN_SCOPE, Scope
 
 # Conditions on a fact_training_enrollment row (METRICS.md): counted in the period's enrolments
@@ -163,19 +163,12 @@ def hours_by_unit(settings: Settings, *, scope: Scope, period: Period) -> pd.Dat
             select unit_code, sum(cast(credited_hours as double)) as credited_hours
             from enrollment where {CREDITED_IN_PERIOD} group by unit_code
         ),
-        staffed as (
-            select u.unit_code,
-                   count(*) filter (where {ACTIVE_ON.replace('$d', '$start')}) as at_start,
-                   count(*) filter (where {ACTIVE_ON.replace('$d', '$end')}) as at_end
-            from dim_person p join units u on u.org_id = p.unit_id
-            where p.valid_from <= $end and p.valid_to > $start
-            group by u.unit_code
-        ),
+        {STAFF_BY_UNIT},
         unit as (select distinct unit_code, unit_name, unit_order from units),
         final as (
             select u.unit_code, u.unit_name, u.unit_order, coalesce(c.credited_hours, 0) as credited_hours,
                    (coalesce(s.at_start, 0) + coalesce(s.at_end, 0)) / 2 as mean_headcount
-            from unit u left join credited c using (unit_code) left join staffed s using (unit_code)
+            from unit u left join credited c using (unit_code) left join staff s using (unit_code)
         )
         select unit_code, unit_name, credited_hours, mean_headcount,
                credited_hours / nullif(mean_headcount, 0) as hours_per_capita
